@@ -1,0 +1,1 @@
+"""The ``paradiplomacy`` command line."""

@@ -1,0 +1,109 @@
+"""``paradiplomacy index``: the chapter's internationalization index for a dataset or a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import typer
+
+from paradiplomacy.data.datasets import list_embedded, load_embedded, source_of
+from paradiplomacy.data.userfile import raw_table_for, read_raw_dataset
+from paradiplomacy.index.internationalization import (
+    CHAPTER_INDICATORS,
+    IndexResult,
+    from_raw,
+    from_scores,
+    score_columns,
+)
+from paradiplomacy.io.export import format_for, write_table
+
+DEFAULT_DATASET = "far-east-2013"
+
+
+def compute(
+    dataset: str | None = None,
+    data: Path | None = None,
+    denominators: Path | None = None,
+    year: int | None = None,
+    indicators: tuple[str, ...] = CHAPTER_INDICATORS,
+    missing: str = "error",
+) -> IndexResult:
+    """The index for an embedded dataset (published scores) or a user's raw file."""
+    if data is not None:
+        ds = read_raw_dataset(data, denominators)
+        raw, year, notes = raw_table_for(ds, indicators, "population", year)
+        names = pd.Series({c: n for c, n in ds.names().items()})
+        res = from_raw(raw, names, source_of(ds), indicators, missing=missing)
+        res.notes[:0] = notes
+        return res
+    ds = load_embedded(dataset or DEFAULT_DATASET)
+    if ds.kind != "scores":  # pragma: no cover - every embedded dataset so far is scores
+        raise NotImplementedError(ds.kind)
+    return from_scores(ds.wide(), ds.names(), source_of(ds), indicators)
+
+
+def index(
+    dataset: str = typer.Option(None, "--dataset", "-d",
+                                help=f"Embedded dataset (default {DEFAULT_DATASET}); see "
+                                     "'paradiplomacy datasets'."),
+    data: Path = typer.Option(None, "--data", help="Your raw values: CSV or Excel, long or "
+                              "wide (region, year, indicator, value, unit)."),
+    denominators: Path = typer.Option(None, "--denominators",
+                                      help="A second file with population by region."),
+    year: int = typer.Option(None, "--year", help="Year to use when the file has several."),
+    indicators: str = typer.Option(",".join(CHAPTER_INDICATORS), "--indicators",
+                                   help="Comma-separated indicators of the index."),
+    missing: str = typer.Option("error", "--missing",
+                                help="Missing values: error | partial (sum what is present, "
+                                     "reported) | zero (count as 0, reported)."),
+    fmt: str = typer.Option(None, "--format", "-f",
+                            help="table | csv | excel | markdown | latex | json (default: "
+                                 "from --output's suffix, else a table)."),
+    output: Path = typer.Option(None, "--output", "-o", help="Write to this file, not stdout."),
+    sort: str = typer.Option("overall", "--sort", help="overall | pc | none"),
+    decimals: int = typer.Option(1, "--decimals", help="Decimals shown (the chapter prints 1)."),
+) -> None:
+    """Compute the regional internationalization index and print the ranked table.
+
+    Default: the chapter's Table 4.1 (far-east-2013). With --data, every column is computed
+    from raw values: share of the best region x 100, summed within each family.
+    """
+    from paradiplomacy.cli.main import fail
+    from paradiplomacy.cli.render import show_table
+
+    if data is not None and dataset is not None:
+        fail("give either --dataset or --data, not both")
+    if sort not in ("overall", "pc", "none"):
+        fail(f"--sort must be overall, pc or none, not {sort!r}")
+    try:
+        fmt = format_for(str(output) if output else None, fmt)
+    except ValueError as exc:
+        fail(str(exc))
+    inds = tuple(i.strip() for i in indicators.split(",") if i.strip())
+    res = compute(dataset, data, denominators, year, inds, missing)
+    by = {"overall": "total_overall", "pc": "total_pc", "none": "none"}[sort]
+    table = res.sorted(by)
+    if fmt == "table" and output is None:
+        shown = table.drop(columns=["code"])
+        show_table(shown, title="Regional internationalization index", caption=res.source,
+                   decimals=decimals, notes=res.notes)
+        return
+    out = table.copy()
+    out["source"] = res.source
+    notes = pd.DataFrame({"note": res.notes or ["(none)"]})
+    write_table(out, "csv" if fmt == "table" else fmt, str(output) if output else None,
+                caption=res.source, decimals=decimals,
+                sheets={"provenance": pd.DataFrame({"source": [res.source]}), "notes": notes})
+    for n in res.notes:
+        typer.echo(f"note: {n}", err=True)
+
+
+def datasets() -> None:
+    """List the embedded datasets."""
+    for name in list_embedded():
+        ds = load_embedded(name)
+        typer.echo(f"{name}\t{ds.kind}\t{len(ds.names())} regions\t{source_of(ds)}")
+
+
+__all__ = ["compute", "datasets", "index", "score_columns"]

@@ -1,0 +1,84 @@
+"""Entry point of the ``paradiplomacy`` command: sub-commands and the error policy.
+
+Bad input ends with a one-line message on stderr that names the file, row and column, and exit
+code 2; nothing is written to the output file in that case.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+import typer
+
+from paradiplomacy import __version__
+from paradiplomacy.index.build import BuildError
+from paradiplomacy.io.errors import InputError
+from paradiplomacy.regions import UnknownRegionError
+
+app = typer.Typer(
+    name="paradiplomacy",
+    help="Measure, explain and map the international activity of subnational regions.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+EXIT_INPUT = 2
+
+
+def fail(message: str, code: int = EXIT_INPUT) -> None:
+    """Print ``error: message`` to stderr and exit with ``code``."""
+    sys.stderr.write(f"error: {message}\n")
+    raise typer.Exit(code)
+
+
+def handles_input_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn the project's input errors into a clear message and exit code 2."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except (InputError, BuildError, UnknownRegionError) as exc:
+            fail(str(exc))
+        except KeyError as exc:  # unknown dataset, district, …
+            fail(str(exc.args[0]) if exc.args else str(exc))
+
+    return wrapper
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"paradiplomacy {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Show the version and exit."),
+) -> None:
+    """Measure, explain and map the international activity of subnational regions."""
+
+
+def _register() -> None:
+    from paradiplomacy.cli import audit_cmd, index_cmd, regions_cmd
+
+    app.command("index")(handles_input_errors(index_cmd.index))
+    app.command("audit")(handles_input_errors(audit_cmd.audit))
+    app.command("regions")(handles_input_errors(regions_cmd.regions))
+    app.command("datasets")(handles_input_errors(index_cmd.datasets))
+
+
+_register()
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

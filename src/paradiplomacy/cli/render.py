@@ -1,0 +1,52 @@
+"""Show a table on the terminal: a Rich table on a TTY, plain aligned text when piped."""
+
+from __future__ import annotations
+
+import sys
+
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+
+
+def _cell(v: object, decimals: int) -> str:
+    if isinstance(v, float):
+        return "" if pd.isna(v) else f"{v:.{decimals}f}"
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return ""
+    return str(v)
+
+
+def show_table(df: pd.DataFrame, title: str | None = None, caption: str | None = None,
+               decimals: int = 1, notes: list[str] | None = None) -> None:
+    """Print ``df`` to stdout for a person: Rich when stdout is a terminal, else plain text."""
+    rows = [[_cell(v, decimals) for v in row] for row in df.itertuples(index=False)]
+    numeric = [pd.api.types.is_numeric_dtype(df[c]) for c in df.columns]
+    if sys.stdout.isatty():
+        console = Console()
+        table = Table(title=title, caption=caption, caption_justify="left")
+        for col, num in zip(df.columns, numeric, strict=True):
+            table.add_column(str(col), justify="right" if num else "left")
+        for row in rows:
+            table.add_row(*row)
+        console.print(table)
+        for n in notes or []:
+            console.print(f"[yellow]note:[/] {n}")
+        return
+    widths = [max(len(str(c)), *(len(r[i]) for r in rows)) if rows else len(str(c))
+              for i, c in enumerate(df.columns)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c.rjust(w) if num else c.ljust(w)
+                         for c, w, num in zip(cells, widths, numeric, strict=True)).rstrip()
+
+    out = []
+    if title:
+        out.append(title)
+    out.append(line([str(c) for c in df.columns]))
+    out.append("  ".join("-" * w for w in widths))
+    out += [line(r) for r in rows]
+    if caption:
+        out.append(caption)
+    out += [f"note: {n}" for n in notes or []]
+    sys.stdout.write("\n".join(out) + "\n")

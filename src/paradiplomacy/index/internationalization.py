@@ -1,0 +1,108 @@
+"""The regional internationalization index of Pietrasiak & Słowikowski (section 4.12.2).
+
+Four indicators (foreign students, incoming FDI, foreign trade = exports + imports, foreign
+tourists), each overall and per capita; each scored as a share of the best region × 100; the
+scores summed within each family (overall, per capita). This module only writes that choice
+down as a framework and a build: the computing is done by the general engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from paradiplomacy.index.build import IndexBuild
+from paradiplomacy.index.framework import Element, Framework
+
+CHAPTER_INDICATORS = ("students", "fdi", "trade", "tourists")
+LABELS = {
+    "students": "Foreign students",
+    "fdi": "FDI (incoming)",
+    "trade": "Foreign trade (exports + imports)",
+    "tourists": "Foreign tourists",
+}
+FAMILIES = {"per_capita": ("_pc", "total_pc"), "overall": ("_total", "total_overall")}
+
+
+def score_columns(indicators: tuple[str, ...] = CHAPTER_INDICATORS) -> list[str]:
+    """Columns in Table 4.1's order: each indicator per capita then overall, then the totals."""
+    cols = [f"{i}{suffix}" for i in indicators for suffix in ("_pc", "_total")]
+    return [*cols, "total_pc", "total_overall"]
+
+
+def internationalization_framework(
+    indicators: tuple[str, ...] = CHAPTER_INDICATORS, denominator: str = "population"
+) -> Framework:
+    """Two families of indicators over the same raw variables; per capita ones denominated."""
+    elements = [
+        Element("total_pc", level=2, name="TOTAL (per capita)"),
+        Element("total_overall", level=2, name="TOTAL overall"),
+    ]
+    for ind in indicators:
+        label = LABELS.get(ind, ind)
+        elements.append(Element(f"{ind}_pc", parent="total_pc", name=f"{label} per capita",
+                                source=ind, denominator=denominator))
+        elements.append(Element(f"{ind}_total", parent="total_overall", name=f"{label} overall",
+                                source=ind))
+    return Framework(elements)
+
+
+def rank_desc(values: pd.Series, decimals: int = 9) -> pd.Series:
+    """Rank 1 = highest; ties share the best rank (1, 2, 2, 4). Values are compared after
+    rounding to ``decimals`` so that sums of rounded scores tie when they print alike."""
+    r = values.round(decimals).rank(ascending=False, method="min")
+    return r.astype("Int64")
+
+
+@dataclass
+class IndexResult:
+    """The index table (one row per region) with the build that made it."""
+
+    table: pd.DataFrame
+    build: IndexBuild
+    indicators: tuple[str, ...]
+    source: str
+    notes: list[str] = field(default_factory=list)
+
+    def sorted(self, by: str = "total_overall") -> pd.DataFrame:
+        if by == "none":
+            return self.table
+        return self.table.sort_values([by, "region"], ascending=[False, True], kind="stable")
+
+
+def _result(build: IndexBuild, names: pd.Series, indicators: tuple[str, ...],
+            source: str) -> IndexResult:
+    agg = build.data["Aggregated"]
+    table = agg[score_columns(indicators)].copy()
+    table.insert(0, "region", names.reindex(table.index).to_numpy())
+    table["rank_pc"] = rank_desc(table["total_pc"])
+    table["rank_overall"] = rank_desc(table["total_overall"])
+    table.index.name = "code"
+    table = table.reset_index()
+    return IndexResult(table, build, indicators, source, list(build.notes))
+
+
+def from_scores(scores: pd.DataFrame, names: pd.Series, source: str,
+                indicators: tuple[str, ...] = CHAPTER_INDICATORS) -> IndexResult:
+    """Totals and ranks from published component scores (indexed by region code)."""
+    fw = internationalization_framework(indicators)
+    build = IndexBuild(fw, scores[fw.indicator_codes], start="Scores")
+    build.aggregate(dset="Scores", method="sum")
+    return _result(build, names, indicators, source)
+
+
+def from_raw(raw: pd.DataFrame, names: pd.Series, source: str,
+             indicators: tuple[str, ...] = CHAPTER_INDICATORS, denominator: str = "population",
+             missing: str = "error") -> IndexResult:
+    """Every column of the index from raw values (indexed by region code; one column per
+    variable, plus the denominator)."""
+    fw = internationalization_framework(indicators, denominator)
+    build = IndexBuild(fw, raw, start="Raw")
+    build.denominate().normalise(method="share_of_max", params={"scale": 100.0})
+    build.aggregate(method="sum", missing=missing)
+    res = _result(build, names, indicators, source)
+    if np.isinf(res.table.select_dtypes("number").to_numpy(float)).any():  # pragma: no cover
+        raise AssertionError("an infinite score escaped the checks")
+    return res

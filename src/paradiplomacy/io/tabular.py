@@ -1,0 +1,191 @@
+"""Read CSV and Excel tables as text cells, keeping each cell's source row for error messages.
+
+Russian statistics files come as UTF-8 (often with a BOM) or cp1251, separated by commas,
+semicolons or tabs, with decimal commas and spaces between thousands. All of these are read;
+anything else fails with an :class:`InputError` naming the file, row and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from paradiplomacy.io.errors import InputError
+
+EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+MISSING_MARKERS = {"", "-", "–", "—", "…", "...", "na", "n/a", "nan", "null", "none", "x"}
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
+
+
+@dataclass
+class RawTable:
+    """A table of text cells; ``rows[i]`` is the source row of ``frame.iloc[i]``."""
+
+    path: str
+    frame: pd.DataFrame
+    rows: list[int]
+    encoding: str | None = None
+
+    def error(self, i: int | None, column: str | None, message: str) -> InputError:
+        """An InputError for data row ``i`` (position in ``frame``) and ``column``."""
+        row = self.rows[i] if i is not None else None
+        return InputError(self.path, message, row=row, column=column)
+
+
+def decode(data: bytes, path: str) -> tuple[str, str]:
+    """Decode file bytes: UTF-8 (with or without BOM), UTF-16 with BOM, or cp1251."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    if b"\x00" in data:
+        raise InputError(
+            path, "the file is binary or in an unsupported encoding "
+            "(expected UTF-8, UTF-8 with BOM, UTF-16 with BOM or cp1251 text)"
+        )
+    try:
+        return data.decode("utf-8", errors="strict"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1251", errors="strict"), "cp1251"
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            path, "cannot decode the file as UTF-8 or cp1251", row=line
+        ) from None
+
+
+def _sniff_delimiter(text: str) -> str:
+    sample = "\n".join(text.splitlines()[:20])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+    except csv.Error:
+        return ","
+
+
+def _read_csv(path: str) -> RawTable:
+    data = Path(path).read_bytes()
+    if not data.strip():
+        raise InputError(path, "the file is empty")
+    text, encoding = decode(data, path)
+    if not text.strip():
+        raise InputError(path, "the file is empty")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
+    header: list[str] | None = None
+    records: list[list[str]] = []
+    rows: list[int] = []
+    try:
+        for cells in reader:
+            if not any(c.strip() for c in cells):
+                continue
+            if header is None:
+                header = [c.strip() for c in cells]
+                continue
+            if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
+                raise InputError(
+                    path, f"{len(cells)} cells but the header has {len(header)}",
+                    row=reader.line_num,
+                )
+            cells = (cells + [""] * len(header))[: len(header)]
+            records.append([c.strip() for c in cells])
+            rows.append(reader.line_num)
+    except csv.Error as exc:
+        raise InputError(path, f"malformed CSV: {exc}", row=reader.line_num) from None
+    if header is None:
+        raise InputError(path, "the file is empty")
+    _check_header(path, header)
+    return RawTable(path, pd.DataFrame(records, columns=header, dtype=object), rows, encoding)
+
+
+def _read_excel(path: str, sheet: str | int | None) -> RawTable:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+        raise InputError(path, f"cannot open as an Excel workbook: {exc}") from None
+    try:
+        ws = wb[sheet] if isinstance(sheet, str) else wb.worksheets[sheet or 0]
+    except (KeyError, IndexError):
+        raise InputError(path, f"no sheet {sheet!r}; sheets: {', '.join(wb.sheetnames)}") from None
+    header: list[str] | None = None
+    records: list[list[str]] = []
+    rows: list[int] = []
+    for n, values in enumerate(ws.iter_rows(values_only=True), start=1):
+        cells = ["" if v is None else _excel_text(v) for v in values]
+        if not any(c.strip() for c in cells):
+            continue
+        if header is None:
+            header = [c.strip() for c in cells]
+            while header and not header[-1]:
+                header.pop()
+            continue
+        records.append([c.strip() for c in (cells + [""] * len(header))[: len(header)]])
+        rows.append(n)
+    wb.close()
+    if header is None:
+        raise InputError(path, "the workbook's sheet is empty")
+    _check_header(path, header)
+    return RawTable(path, pd.DataFrame(records, columns=header, dtype=object), rows, None)
+
+
+def _excel_text(v: object) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def _check_header(path: str, header: list[str]) -> None:
+    seen: set[str] = set()
+    for i, name in enumerate(header, start=1):
+        if not name:
+            raise InputError(path, f"header cell {i} is empty", row=1)
+        key = name.lower()
+        if key in seen:
+            raise InputError(path, "column name appears twice in the header", row=1, column=name)
+        seen.add(key)
+
+
+def read_table(path: str | Path, sheet: str | int | None = None) -> RawTable:
+    """Read a CSV or Excel file into text cells with source row numbers."""
+    path = str(path)
+    p = Path(path)
+    if not p.exists():
+        raise InputError(path, "no such file")
+    if p.is_dir():
+        raise InputError(path, "is a folder, not a file")
+    if p.suffix.lower() in EXCEL_SUFFIXES:
+        return _read_excel(path, sheet)
+    if p.suffix.lower() == ".xls":
+        raise InputError(path, "old .xls workbooks are not supported; save it as .xlsx or CSV")
+    return _read_csv(path)
+
+
+def parse_number(text: object) -> float:
+    """A number from a cell: decimal commas, spaces between thousands; NaN for missing markers.
+
+    Raises ValueError for anything else (the caller knows the file, row and column).
+    """
+    if text is None:
+        return math.nan
+    if isinstance(text, int | float):
+        return float(text)
+    s = _SPACES.sub("", str(text))
+    if s.lower() in MISSING_MARKERS:
+        return math.nan
+    if "," in s and "." in s:
+        s = s.replace(",", "")
+    elif s.count(",") == 1:
+        s = s.replace(",", ".")
+    value = float(s)  # ValueError for non-numeric text
+    if math.isinf(value) or math.isnan(value):
+        raise ValueError(f"not a finite number: {text!r}")
+    return value
