@@ -7,7 +7,7 @@ each number comes from. ``kind`` says whether the values are raw statistics or p
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Literal
 
@@ -66,7 +66,7 @@ def _package_dir(name: str):
     return resources.files("paradiplomacy.data") / folder
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load_embedded(name: str) -> Dataset:
     folder = _package_dir(name)
     meta = yaml.safe_load((folder / "dataset.yaml").read_text(encoding="utf-8"))

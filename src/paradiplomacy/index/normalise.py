@@ -13,7 +13,9 @@ import numpy as np
 Normaliser = Callable[..., tuple[np.ndarray, list[str]]]
 
 
-def share_of_max(x: np.ndarray, scale: float = 100.0, name: str = "") -> tuple[np.ndarray, list[str]]:
+def share_of_max(
+    x: np.ndarray, scale: float = 100.0, name: str = ""
+) -> tuple[np.ndarray, list[str]]:
     """Each value as a share of the best unit's value, times ``scale`` (the chapter's method).
 
     The best unit scores ``scale``. Values must be non-negative. When the best value is 0 (no

@@ -32,6 +32,7 @@ _TYPE_TOKENS = {"rep", "krai", "obl", "ao"}
 _FOOTNOTE = re.compile(r"(?<=\w)\d+\)|\s\d+\)|\*+")
 _PUNCT = re.compile(r"[\.,;:()\[\]\"'«»’ʼ`/\\]")
 _DASHES = re.compile(r"[\u2010-\u2015\-]")
+KeyIndex = dict[tuple[str, ...], set[str]]
 
 
 class UnknownRegionError(LookupError):
@@ -69,7 +70,7 @@ def _core(key: tuple[str, ...]) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def _index() -> tuple[dict[tuple[str, ...], set[str]], dict[tuple[str, ...], set[str]], dict[str, str]]:
+def _index() -> tuple[KeyIndex, KeyIndex, dict[str, str]]:
     """Exact-key index, core-key index (type words removed) and display names for suggestions."""
     names: list[tuple[str, str]] = []
     for s in _subjects().values():
