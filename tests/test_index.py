@@ -107,7 +107,8 @@ def test_share_of_max_rejects_negative_and_all_missing():
 def test_build_log_regenerates_with_changed_parameters():
     raw, _ = _raw()
     fw = internationalization_framework()
-    b = IndexBuild(fw, raw).denominate().normalise(params={"scale": 100.0}).aggregate()
+    b = IndexBuild(fw, raw).denominate()
+    b.normalise("Denominated", "share_of_max", {"scale": 100.0}).aggregate(method="sum")
     assert [s.name for s in b.log] == ["denominate", "normalise", "aggregate"]
     b10 = b.regenerate({"normalise": {"params": {"scale": 10.0}}})
     pd.testing.assert_series_equal(b10.data["Aggregated"]["total_pc"] * 10,

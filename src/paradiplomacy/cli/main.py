@@ -65,12 +65,13 @@ def _root(
 
 
 def _register() -> None:
-    from paradiplomacy.cli import audit_cmd, index_cmd, regions_cmd
+    from paradiplomacy.cli import audit_cmd, build_cmd, index_cmd, regions_cmd
 
     app.command("index")(handles_input_errors(index_cmd.index))
     app.command("audit")(handles_input_errors(audit_cmd.audit))
     app.command("regions")(handles_input_errors(regions_cmd.regions))
     app.command("datasets")(handles_input_errors(index_cmd.datasets))
+    app.command("build")(handles_input_errors(build_cmd.build))
 
 
 _register()

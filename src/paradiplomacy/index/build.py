@@ -1,5 +1,9 @@
 """An index as a recorded build: each step adds a named data set and is logged with its
 parameters, so any parameter can be changed and the whole index regenerated (COINr's idea).
+
+Steps, in COINr's vocabulary: denominate → impute → screen → treat → normalise → aggregate.
+Each data set in ``build.data`` is a DataFrame indexed by unit code; the step's method lives
+in its own module as a pure function.
 """
 
 from __future__ import annotations
@@ -11,6 +15,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from paradiplomacy.index import impute as _impute
+from paradiplomacy.index import screen as _screen
+from paradiplomacy.index import treat as _treat
 from paradiplomacy.index.aggregate import aggregate_block
 from paradiplomacy.index.framework import Framework
 from paradiplomacy.index.normalise import normalise_column
@@ -30,96 +37,192 @@ class Step:
     params: dict[str, Any] = field(default_factory=dict)
 
 
+def _per_level(value: Any, levels: list[int], what: str) -> dict[int, Any]:
+    """A per-level setting from one value or a list (one entry per level from 2 up)."""
+    if isinstance(value, list | tuple):
+        if len(value) != len(levels):
+            raise BuildError(f"{what}: give one value, or one per level {levels}")
+        return dict(zip(levels, value, strict=True))
+    return dict.fromkeys(levels, value)
+
+
 class IndexBuild:
     """Framework + unit data + the steps applied to them.
 
-    ``data[name]`` is a DataFrame indexed by unit code. The input data set is called ``Raw``
-    unless another name is given (e.g. ``Scores`` for a table of published scores).
+    ``unit_data`` is indexed by unit code and holds the indicators' variables and anything
+    else the steps use (denominators, group columns, a time column). The first data set,
+    ``start`` (default ``Raw``), holds each indicator's variable under the indicator's code.
     """
 
     def __init__(self, framework: Framework, unit_data: pd.DataFrame, start: str = "Raw"):
         if unit_data.index.has_duplicates:
             dup = unit_data.index[unit_data.index.duplicated()][0]
             raise BuildError(f"unit {dup!r} appears twice in the unit data")
+        missing = [e.variable for e in framework.indicators if e.variable not in unit_data]
+        if missing:
+            raise BuildError(f"no data for indicator variable(s) {', '.join(missing)}")
         self.framework = framework
+        self.units = unit_data.copy()
         self.start = start
-        self.data: dict[str, pd.DataFrame] = {start: unit_data.copy()}
+        first = {e.code: pd.to_numeric(unit_data[e.variable], errors="raise")
+                 for e in framework.indicators}
+        self.data: dict[str, pd.DataFrame] = {start: pd.DataFrame(first, index=unit_data.index)}
+        self.analysis: dict[str, Any] = {}
+        self.weights: dict[str, dict[str, float]] = {}
         self.log: list[Step] = []
         self.notes: list[str] = []
 
     # -- steps -----------------------------------------------------------------------------
-    def denominate(self, dset: str | None = None, out: str = "Denominated") -> IndexBuild:
-        """Each indicator's variable, divided by its denominator where the framework names one."""
-        src = self._get(dset or self.start)
-        cols = {}
-        for e in self.framework.indicators:
-            if e.variable not in src:
-                raise BuildError(f"no data for indicator {e.code!r} (variable {e.variable!r})")
-            x = src[e.variable].astype(float)
-            if e.denominator:
-                if e.denominator not in src:
-                    raise BuildError(f"no denominator {e.denominator!r} for {e.code!r}")
-                d = src[e.denominator].astype(float)
-                bad = d.index[(d.isna() | (d <= 0)) & x.notna()]
-                if len(bad):
-                    raise BuildError(
-                        f"denominator {e.denominator!r} is missing or not positive for "
-                        f"{', '.join(map(str, bad))} (needed by {e.code!r})"
-                    )
-                x = x / d
-            cols[e.code] = x
-        self.data[out] = pd.DataFrame(cols, index=src.index)
-        self._record("denominate", dset=dset, out=out)
-        return self
+    def denominate(self, dset: str | None = None, missing: str = "missing",
+                   out: str = "Denominated") -> IndexBuild:
+        """Divide each indicator by the denominator the framework names for it.
 
-    def normalise(
-        self,
-        dset: str = "Denominated",
-        method: str = "share_of_max",
-        params: dict[str, float] | None = None,
-        out: str = "Normalised",
-    ) -> IndexBuild:
-        """Normalise every indicator with ``method`` (see :mod:`paradiplomacy.index.normalise`)."""
+        A zero or negative denominator is an error. A missing one makes the value missing
+        (``missing="missing"``, COINr's behaviour, with a note) or is an error
+        (``missing="error"``).
+        """
+        src = self._get(dset or self.start)
+        res = src.copy()
+        for e in self.framework.indicators:
+            if not e.denominator:
+                continue
+            if e.denominator not in self.units:
+                raise BuildError(f"no denominator {e.denominator!r} for {e.code!r}")
+            d = pd.to_numeric(self.units[e.denominator]).reindex(src.index).astype(float)
+            has = src[e.code].notna()
+            bad = d.index[(d <= 0) & has]
+            gone = d.index[d.isna() & has]
+            if len(bad) or (len(gone) and missing == "error"):
+                raise BuildError(f"denominator {e.denominator!r} is missing or not positive for "
+                                 f"{', '.join(map(str, [*bad, *gone]))} (needed by {e.code!r})")
+            if len(gone):
+                self.notes.append(f"denominate: no {e.denominator} for "
+                                  f"{', '.join(map(str, gone))}, so {e.code} is missing there")
+            res[e.code] = src[e.code] / d
+        return self._store("denominate", res, dset=dset, missing=missing, out=out)
+
+    def impute(self, dset: str = "Denominated", method: Any = "mean", group: str | None = None,
+               out: str = "Imputed", **params: Any) -> IndexBuild:
+        """Fill missing values (see :mod:`paradiplomacy.index.impute`)."""
+        src = self._get(dset)
+        groups = self._unit_col(group) if group else None
+        units, time = None, None
+        if method in ("last", "interpolate"):
+            units = self._unit_col(params.pop("unit_col", "uCode_panel"), default_index=True)
+            time = self._unit_col(params.pop("time_col", "Time"))
+        try:
+            res = _impute.impute(src, method, groups=groups, units=units, time=time, **params)
+        except ValueError as exc:
+            raise BuildError(f"impute: {exc}") from None
+        left = int(res.isna().sum().sum())
+        if left:
+            self.notes.append(f"impute: {left} value(s) still missing after {method!r}")
+        return self._store("impute", res, dset=dset, method=method, group=group, out=out,
+                           **params)
+
+    def screen(self, dset: str = "Imputed", min_availability: float = 0.66, by: str = "na",
+               min_nonzero: float | None = None, force_include: list[str] | None = None,
+               force_exclude: list[str] | None = None, out: str = "Screened") -> IndexBuild:
+        """Drop units with too little data (see :mod:`paradiplomacy.index.screen`)."""
+        try:
+            res, table = _screen.screen_units(self._get(dset), min_availability, by, min_nonzero,
+                                              force_include, force_exclude)
+        except ValueError as exc:
+            raise BuildError(str(exc)) from None
+        self.analysis[out] = {"units": table}
+        dropped = list(table.index[~table["kept"]])
+        if dropped:
+            self.notes.append(f"screen: removed {', '.join(map(str, dropped))}")
+        return self._store("screen", res, dset=dset, min_availability=min_availability,
+                           by=by, min_nonzero=min_nonzero, force_include=force_include,
+                           force_exclude=force_exclude, out=out)
+
+    def treat(self, dset: str = "Screened", overrides: dict[str, Any] | None = None,
+              out: str = "Treated", **spec: Any) -> IndexBuild:
+        """Treat outliers (see :mod:`paradiplomacy.index.treat`); ``spec`` sets the defaults
+        (``winmax``, ``skew_thresh``, ``kurt_thresh``, ``f2``, ``combine``, …)."""
+        try:
+            res, details, points = _treat.treat(self._get(dset), overrides, **spec)
+        except ValueError as exc:
+            raise BuildError(f"treat: {exc}") from None
+        self.analysis[out] = {"details": details, "points": points}
+        return self._store("treat", res, dset=dset, overrides=overrides, out=out, **spec)
+
+    def normalise(self, dset: str = "Treated", method: Any = "minmax",
+                  params: dict[str, Any] | None = None,
+                  overrides: dict[str, dict[str, Any]] | None = None,
+                  allow_nonfinite: bool = False, out: str = "Normalised") -> IndexBuild:
+        """Normalise each indicator, honouring its direction; ``overrides`` give an indicator
+        its own ``{"method": …, "params": …}``. An infinite score (e.g. COINr's ``fracmax`` of
+        a direction −1 indicator whose minimum is 0) is an error unless ``allow_nonfinite``,
+        which keeps it, as COINr does, with a note."""
         src = self._get(dset)
         res = {}
-        for code in self.framework.indicator_codes:
+        for e in self.framework.indicators:
+            own = (overrides or {}).get(e.code, {})
+            m = own.get("method", method)
+            p = own.get("params", params if "method" not in own else None) or {}
             try:
-                res[code], notes = normalise_column(
-                    src[code].to_numpy(float), method, name=code, **(params or {})
-                )
+                res[e.code], notes = normalise_column(
+                    src[e.code].to_numpy(float), m, e.direction, e.code, src.index, e.target, **p)
             except ValueError as exc:
                 raise BuildError(str(exc)) from None
             self.notes += notes
-        self.data[out] = pd.DataFrame(res, index=src.index)
-        self._record("normalise", dset=dset, method=method, params=params, out=out)
-        return self
+        frame = pd.DataFrame(res, index=src.index)
+        if allow_nonfinite:
+            bad = list(frame.columns[np.isinf(frame.to_numpy(float)).any(axis=0)])
+            if bad:
+                self.notes.append(f"normalise: infinite scores kept in {', '.join(bad)}")
+        return self._store("normalise", frame, check_finite=not allow_nonfinite, dset=dset,
+                           method=method, params=params, overrides=overrides,
+                           allow_nonfinite=allow_nonfinite, out=out)
 
-    def aggregate(
-        self,
-        dset: str = "Normalised",
-        method: str = "sum",
-        missing: str = "error",
-        out: str = "Aggregated",
-    ) -> IndexBuild:
-        """Aggregate level by level with the framework's weights.
-
-        ``missing``: ``error`` stops at the first missing child score; ``partial`` aggregates
-        what is present and notes each incomplete unit; ``zero`` counts a missing score as 0
-        and notes it.
-        """
+    def aggregate(self, dset: str = "Normalised", method: Any = "amean",
+                  params: dict[str, Any] | None = None, weights: Any = None,
+                  dat_thresh: Any = None, missing: str = "partial",
+                  out: str = "Aggregated") -> IndexBuild:
+        """Aggregate level by level. ``method``, ``params`` and ``dat_thresh`` may be one value
+        or a list with one entry per level from 2 up. ``weights``: None (the framework's), a
+        weight-set name in ``build.weights``, or a mapping code → weight.
+        ``missing``: ``partial`` (COINr: aggregate what is present), ``error``, ``zero``."""
         if missing not in MISSING_POLICIES:
             raise BuildError(f"missing must be one of {MISSING_POLICIES}, not {missing!r}")
+        w = self._weights(weights)
+        levels = list(range(2, self.framework.max_level + 1))
+        methods = _per_level(method, levels, "method")
+        paras = _per_level(params or {}, levels, "params")
+        threshs = _per_level(dat_thresh, levels, "dat_thresh")
         df = self._get(dset)[self.framework.indicator_codes].astype(float).copy()
-        for level in range(2, self.framework.max_level + 1):
-            for e in self.framework.level(level):
-                kids = self.framework.children(e.code)
-                block = df[[k.code for k in kids]]
-                block = self._apply_missing(block, e.code, missing)
-                w = np.array([k.weight for k in kids], dtype=float)
-                df[e.code] = aggregate_block(block.to_numpy(), w, method)
-        self.data[out] = df
-        self._record("aggregate", dset=dset, method=method, missing=missing, out=out)
-        return self
+        finite_input = not np.isinf(df.to_numpy()).any()
+        for level in levels:
+            for e in sorted(self.framework.level(level), key=lambda el: el.code):
+                kids = [k.code for k in self.framework.children(e.code)]
+                block = self._apply_missing(df[kids], e.code, missing)
+                try:
+                    df[e.code] = aggregate_block(block.to_numpy(), [w[k] for k in kids],
+                                                 methods[level], threshs[level], **paras[level])
+                except ValueError as exc:
+                    raise BuildError(f"aggregating {e.code!r}: {exc}") from None
+        return self._store("aggregate", df, check_finite=finite_input, dset=dset, method=method, params=params,
+                           weights=weights, dat_thresh=dat_thresh, missing=missing, out=out)
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _weights(self, weights: Any) -> dict[str, float]:
+        base = {e.code: e.weight for e in self.framework.elements}
+        if weights is None:
+            return base
+        if isinstance(weights, str):
+            if weights not in self.weights:
+                raise BuildError(f"no weight set {weights!r}; have {', '.join(self.weights)}")
+            weights = self.weights[weights]
+        return {**base, **{k: float(v) for k, v in dict(weights).items()}}
+
+    def _unit_col(self, col: str, default_index: bool = False) -> pd.Series:
+        if col in self.units:
+            return self.units[col]
+        if default_index:
+            return pd.Series(self.units.index, index=self.units.index)
+        raise BuildError(f"no column {col!r} in the unit data")
 
     def _apply_missing(self, block: pd.DataFrame, parent: str, policy: str) -> pd.DataFrame:
         holes = block.isna()
@@ -131,15 +234,22 @@ class IndexBuild:
                 f"missing value for unit {unit!r}, indicator {child!r} (needed by {parent!r}); "
                 "fill it, or choose missing='partial' or 'zero'"
             )
+        how = "aggregated over the scores present" if policy == "partial" else "counted as 0"
+        parts = []
         for u in block.index[holes.any(axis=1)]:
             gone = ", ".join(c for c in block.columns if holes.at[u, c])
-            how = "aggregated over the scores present" if policy == "partial" else "counted as 0"
-            self.notes.append(f"{parent} for {u}: missing {gone}, {how}")
-        return block.fillna(0.0) if policy == "zero" else block
+            parts.append(f"{u} (missing {gone})")
+        self.notes.append(f"{parent}: {how} for {'; '.join(parts)}")
+        return block if policy == "partial" else block.fillna(0.0)
 
-    # -- record and replay -------------------------------------------------------------------
-    def _record(self, name: str, **params: Any) -> None:
-        self.log.append(Step(name, params))
+    def _store(self, step: str, frame: pd.DataFrame, check_finite: bool = True,
+               **params: Any) -> IndexBuild:
+        if check_finite and np.isinf(frame.to_numpy(float)).any():
+            col = frame.columns[np.isinf(frame.to_numpy(float)).any(axis=0)][0]
+            raise BuildError(f"{step}: infinite value in {col!r} (division by zero?)")
+        self.data[params["out"]] = frame
+        self.log.append(Step(step, params))
+        return self
 
     def _get(self, dset: str) -> pd.DataFrame:
         try:
@@ -147,28 +257,27 @@ class IndexBuild:
         except KeyError:
             raise BuildError(f"no data set {dset!r}; have {', '.join(self.data)}") from None
 
-    def regenerate(
-        self, changes: dict[int | str, dict[str, Any]] | None = None,
-        framework: Framework | None = None,
-    ) -> IndexBuild:
+    # -- record and replay -------------------------------------------------------------------
+    def regenerate(self, changes: dict[int | str, dict[str, Any]] | None = None,
+                   framework: Framework | None = None) -> IndexBuild:
         """A new build from the same input, replaying the log with some parameters changed.
 
-        ``changes`` maps a step (its position in the log, or its name for the first step of that
-        name) to the parameters to replace.
+        ``changes`` maps a step (its position in the log, or its name for the first step of
+        that name) to the parameters to replace.
         """
         steps = copy.deepcopy(self.log)
         for key, new in (changes or {}).items():
             idx = key if isinstance(key, int) else next(
-                (i for i, s in enumerate(steps) if s.name == key), None
-            )
+                (i for i, s in enumerate(steps) if s.name == key), None)
             if idx is None or not 0 <= idx < len(steps):
                 raise BuildError(f"no step {key!r} in the log")
             steps[idx].params.update(new)
-        fresh = IndexBuild(framework or self.framework, self.data[self.start], self.start)
+        fresh = IndexBuild(framework or self.framework, self.units, self.start)
+        fresh.weights = copy.deepcopy(self.weights)
         for s in steps:
             getattr(fresh, s.name)(**s.params)
         return fresh
 
     def __repr__(self) -> str:
         steps = " → ".join(s.name for s in self.log) or "no steps"
-        return f"<IndexBuild {len(self.data[self.start])} units; {steps}>"
+        return f"<IndexBuild {len(self.units)} units; {steps}>"

@@ -111,6 +111,56 @@ class Framework:
     def from_records(cls, records: Iterable[dict]) -> Framework:
         return cls([Element(**r) for r in records])
 
+    @classmethod
+    def from_imeta(cls, imeta: pd.DataFrame) -> Framework:
+        """A framework from a table in COINr's ``iMeta`` layout (rows of Type ``Indicator`` and
+        ``Aggregate``; other rows, such as groups and denominators, are skipped)."""
+        rows = imeta[imeta["Type"].isin(["Indicator", "Aggregate"])] if "Type" in imeta else imeta
+        out = []
+        for r in rows.to_dict("records"):
+            out.append(Element(
+                code=str(r["iCode"]),
+                level=int(r["Level"]),
+                parent=_text(r.get("Parent")),
+                name=_text(r.get("iName")) or "",
+                weight=float(r["Weight"]) if _present(r.get("Weight")) else 1.0,
+                direction=int(r["Direction"]) if _present(r.get("Direction")) else 1,
+                unit=_text(r.get("Unit")) or "",
+                denominator=_text(r.get("Denominator")),
+                source=_text(r.get("Source")),
+                target=float(r["Target"]) if _present(r.get("Target")) else None,
+            ))
+        return cls(out)
+
+    def lineage(self) -> pd.DataFrame:
+        """One row per indicator, one column per level: the indicator's ancestors."""
+        rows = []
+        for ind in self.indicators:
+            chain, e = {1: ind.code}, ind
+            while e.parent is not None:
+                e = self[e.parent]
+                chain[e.level] = e.code
+            rows.append(chain)
+        return pd.DataFrame(rows).reindex(columns=range(1, self.max_level + 1))
+
+    def descendants(self, code: str, level: int = 1) -> list[str]:
+        """Codes of the elements at ``level`` under ``code`` (itself if it is at that level)."""
+        e = self[code]
+        if e.level == level:
+            return [code]
+        out: list[str] = []
+        for child in self.children(code):
+            out += self.descendants(child.code, level)
+        return out
+
+
+def _present(v: object) -> bool:
+    return v is not None and not (isinstance(v, float) and v != v) and v != ""
+
+
+def _text(v: object) -> str | None:
+    return str(v) if _present(v) else None
+
 
 def _replace(e: Element, **changes: object) -> Element:
     from dataclasses import replace

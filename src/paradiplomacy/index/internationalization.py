@@ -33,19 +33,23 @@ def score_columns(indicators: tuple[str, ...] = CHAPTER_INDICATORS) -> list[str]
 
 
 def internationalization_framework(
-    indicators: tuple[str, ...] = CHAPTER_INDICATORS, denominator: str = "population"
+    indicators: tuple[str, ...] = CHAPTER_INDICATORS, denominator: str | None = "population"
 ) -> Framework:
-    """Two families of indicators over the same raw variables; per capita ones denominated."""
+    """Two families of indicators over the same raw variables; per capita ones denominated.
+
+    With ``denominator=None`` the indicators are read as they are (for published scores).
+    """
     elements = [
         Element("total_pc", level=2, name="TOTAL (per capita)"),
         Element("total_overall", level=2, name="TOTAL overall"),
     ]
     for ind in indicators:
         label = LABELS.get(ind, ind)
+        raw = denominator is not None
         elements.append(Element(f"{ind}_pc", parent="total_pc", name=f"{label} per capita",
-                                source=ind, denominator=denominator))
+                                source=ind if raw else None, denominator=denominator))
         elements.append(Element(f"{ind}_total", parent="total_overall", name=f"{label} overall",
-                                source=ind))
+                                source=ind if raw else None))
     return Framework(elements)
 
 
@@ -87,9 +91,9 @@ def _result(build: IndexBuild, names: pd.Series, indicators: tuple[str, ...],
 def from_scores(scores: pd.DataFrame, names: pd.Series, source: str,
                 indicators: tuple[str, ...] = CHAPTER_INDICATORS) -> IndexResult:
     """Totals and ranks from published component scores (indexed by region code)."""
-    fw = internationalization_framework(indicators)
+    fw = internationalization_framework(indicators, denominator=None)
     build = IndexBuild(fw, scores[fw.indicator_codes], start="Scores")
-    build.aggregate(dset="Scores", method="sum")
+    build.aggregate(dset="Scores", method="sum", missing="error")
     return _result(build, names, indicators, source)
 
 
@@ -100,7 +104,8 @@ def from_raw(raw: pd.DataFrame, names: pd.Series, source: str,
     variable, plus the denominator)."""
     fw = internationalization_framework(indicators, denominator)
     build = IndexBuild(fw, raw, start="Raw")
-    build.denominate().normalise(method="share_of_max", params={"scale": 100.0})
+    build.denominate(missing="error").normalise(dset="Denominated", method="share_of_max",
+                                 params={"scale": 100.0})
     build.aggregate(method="sum", missing=missing)
     res = _result(build, names, indicators, source)
     if np.isinf(res.table.select_dtypes("number").to_numpy(float)).any():  # pragma: no cover

@@ -1,0 +1,159 @@
+"""Index specifications: a framework, unit data and build steps, written as YAML (or TOML).
+
+A spec file says where the framework and the unit data come from and lists the steps::
+
+    name: ASEM example build
+    framework: {imeta: package:asem/iMeta.csv}      # COINr iMeta layout, or inline elements
+    units: {csv: package:asem/iData.csv, id: uCode}  # or {dataset: far-east-2013}
+    steps:
+      - denominate: {dset: Raw}
+      - normalise: {dset: Denominated, method: minmax, params: {lower: 0, upper: 100}}
+      - aggregate: {dset: Normalised, method: amean}
+
+A spec may instead ``extends: other.yaml`` and list ``changes`` (step name → parameters to
+replace), which is how the alternative specifications of a sensitivity check are written.
+Paths are relative to the spec file; ``package:`` paths point into the package's data.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from paradiplomacy.index.build import BuildError, IndexBuild, Step
+from paradiplomacy.index.framework import Element, Framework
+from paradiplomacy.io.export import atomic_write
+
+STEP_NAMES = ("denominate", "impute", "screen", "treat", "normalise", "aggregate")
+
+
+@dataclass
+class Spec:
+    """A framework, the unit data and the ordered steps of a build."""
+
+    framework: Framework
+    units: pd.DataFrame
+    steps: list[Step]
+    name: str = ""
+    source: str = ""
+    weights: dict[str, dict[str, float]] = field(default_factory=dict)
+    start: str = "Raw"
+
+    def build(self) -> IndexBuild:
+        """Run every step and return the build (with its log)."""
+        b = IndexBuild(self.framework, self.units, self.start)
+        b.weights.update(self.weights)
+        for s in self.steps:
+            if s.name not in STEP_NAMES:
+                raise BuildError(f"unknown step {s.name!r}; steps: {', '.join(STEP_NAMES)}")
+            try:
+                getattr(b, s.name)(**s.params)
+            except TypeError as exc:
+                raise BuildError(f"step {s.name}: {exc}") from None
+        return b
+
+
+def _resolve(path: str, base: Path) -> Path:
+    if path.startswith("package:"):
+        rel = path.removeprefix("package:")
+        with resources.as_file(resources.files("paradiplomacy.data") / rel) as p:
+            return Path(p)
+    p = Path(path)
+    return p if p.is_absolute() else base / p
+
+
+def _read_mapping(path: Path) -> dict[str, Any]:
+    text = path.read_text(encoding="utf-8")
+    data = tomllib.loads(text) if path.suffix == ".toml" else yaml.safe_load(text)
+    if not isinstance(data, dict):
+        raise BuildError(f"{path}: a spec must be a mapping")
+    return data
+
+
+def _framework(node: dict[str, Any], base: Path) -> Framework:
+    if "imeta" in node:
+        return Framework.from_imeta(pd.read_csv(_resolve(node["imeta"], base)))
+    if "elements" in node:
+        return Framework([Element(**e) for e in node["elements"]])
+    raise BuildError("framework: give 'imeta' (a COINr iMeta table) or 'elements'")
+
+
+def _units(node: dict[str, Any], base: Path) -> pd.DataFrame:
+    if "dataset" in node:
+        from paradiplomacy.data.datasets import load_embedded
+
+        return load_embedded(node["dataset"]).wide(node.get("year"))
+    if "csv" in node:
+        df = pd.read_csv(_resolve(node["csv"], base))
+        key = node.get("id", "uCode")
+        if key not in df:
+            raise BuildError(f"units: no id column {key!r}")
+        return df.set_index(key)
+    raise BuildError("units: give 'csv' (with 'id') or 'dataset'")
+
+
+def _steps(items: list[Any]) -> list[Step]:
+    steps = []
+    for item in items or []:
+        if not isinstance(item, dict) or len(item) != 1:
+            raise BuildError(f"each step is a one-key mapping like {{normalise: {{...}}}}, "
+                             f"not {item!r}")
+        (name, params), = item.items()
+        steps.append(Step(name, dict(params or {})))
+    return steps
+
+
+def load_spec(path: str | Path) -> Spec:
+    """Read a spec file (YAML or TOML)."""
+    path = Path(path)
+    if not path.exists():
+        raise BuildError(f"{path}: no such spec file")
+    data = _read_mapping(path)
+    base = path.parent
+    if "extends" in data:
+        parent = load_spec(_resolve(data["extends"], base))
+        for name, new in (data.get("changes") or {}).items():
+            target = next((s for s in parent.steps if s.name == name), None)
+            if target is None:
+                raise BuildError(f"{path}: changes: no step {name!r} in {data['extends']}")
+            target.params.update(new or {})
+        parent.name = data.get("name", parent.name)
+        return parent
+    return Spec(
+        framework=_framework(data.get("framework") or {}, base),
+        units=_units(data.get("units") or {}, base),
+        steps=_steps(data.get("steps")),
+        name=data.get("name", path.stem),
+        source=data.get("source", ""),
+        weights=data.get("weights") or {},
+        start=data.get("start", "Raw"),
+    )
+
+
+def write_build(build: IndexBuild, out: str | Path) -> list[Path]:
+    """Every data set as ``OUT/<name>.csv`` (``uCode`` first), the log as ``build_log.yaml``,
+    any notes as ``notes.txt``; each file written atomically."""
+    out = Path(out)
+    written = []
+    for name, df in build.data.items():
+        frame = df.copy()
+        frame.index.name = "uCode"
+        target = out / f"{name}.csv"
+        atomic_write(target, lambda tmp, f=frame: f.to_csv(tmp, na_rep="NA"))
+        written.append(target)
+    log = json.loads(json.dumps([{s.name: s.params} for s in build.log], default=str))
+    text = yaml.safe_dump({"steps": log}, sort_keys=False, allow_unicode=True)
+    atomic_write(out / "build_log.yaml", lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+    written.append(out / "build_log.yaml")
+    if build.notes:
+        notes = "\n".join(build.notes) + "\n"
+        atomic_write(out / "notes.txt", lambda tmp: Path(tmp).write_text(notes, encoding="utf-8"))
+        written.append(out / "notes.txt")
+    return written
