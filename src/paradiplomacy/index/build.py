@@ -108,8 +108,7 @@ class IndexBuild:
         groups = self._unit_col(group) if group else None
         units, time = None, None
         if method in ("last", "interpolate"):
-            units = self._unit_col(params.pop("unit_col", "uCode_panel"), default_index=True)
-            time = self._unit_col(params.pop("time_col", "Time"))
+            units, time = self._panel_keys(src)
         try:
             res = _impute.impute(src, method, groups=groups, units=units, time=time, **params)
         except ValueError as exc:
@@ -151,31 +150,42 @@ class IndexBuild:
     def normalise(self, dset: str = "Treated", method: Any = "minmax",
                   params: dict[str, Any] | None = None,
                   overrides: dict[str, dict[str, Any]] | None = None,
-                  allow_nonfinite: bool = False, out: str = "Normalised") -> IndexBuild:
+                  allow_nonfinite: bool = False, per_period: bool = False,
+                  out: str = "Normalised") -> IndexBuild:
         """Normalise each indicator, honouring its direction; ``overrides`` give an indicator
-        its own ``{"method": …, "params": …}``. An infinite score (e.g. COINr's ``fracmax`` of
-        a direction −1 indicator whose minimum is 0) is an error unless ``allow_nonfinite``,
-        which keeps it, as COINr does, with a note."""
+        its own ``{"method": …, "params": …}``. Panels are normalised over all periods at once
+        (scores comparable over time, COINr's ``global = TRUE``) unless ``per_period``.
+        An infinite score (e.g. COINr's ``fracmax`` of a direction −1 indicator whose minimum
+        is 0) is an error unless ``allow_nonfinite``, which keeps it, as COINr does, with a
+        note."""
         src = self._get(dset)
-        res = {}
-        for e in self.framework.indicators:
-            own = (overrides or {}).get(e.code, {})
-            m = own.get("method", method)
-            p = own.get("params", params if "method" not in own else None) or {}
-            try:
-                res[e.code], notes = normalise_column(
-                    src[e.code].to_numpy(float), m, e.direction, e.code, src.index, e.target, **p)
-            except ValueError as exc:
-                raise BuildError(str(exc)) from None
-            self.notes += notes
-        frame = pd.DataFrame(res, index=src.index)
+        if per_period and src.index.nlevels == 2:
+            parts = [g for _, g in src.groupby(level=1, sort=False)]
+        else:
+            parts = [src]
+        frames = []
+        for part in parts:
+            res = {}
+            for e in self.framework.indicators:
+                own = (overrides or {}).get(e.code, {})
+                m = own.get("method", method)
+                p = own.get("params", params if "method" not in own else None) or {}
+                try:
+                    res[e.code], notes = normalise_column(
+                        part[e.code].to_numpy(float), m, e.direction, e.code, part.index,
+                        e.target, **p)
+                except ValueError as exc:
+                    raise BuildError(str(exc)) from None
+                self.notes += notes
+            frames.append(pd.DataFrame(res, index=part.index))
+        frame = pd.concat(frames).reindex(src.index)
         if allow_nonfinite:
             bad = list(frame.columns[np.isinf(frame.to_numpy(float)).any(axis=0)])
             if bad:
                 self.notes.append(f"normalise: infinite scores kept in {', '.join(bad)}")
         return self._store("normalise", frame, check_finite=not allow_nonfinite, dset=dset,
                            method=method, params=params, overrides=overrides,
-                           allow_nonfinite=allow_nonfinite, out=out)
+                           allow_nonfinite=allow_nonfinite, per_period=per_period, out=out)
 
     def aggregate(self, dset: str = "Normalised", method: Any = "amean",
                   params: dict[str, Any] | None = None, weights: Any = None,
@@ -203,8 +213,9 @@ class IndexBuild:
                                                  methods[level], threshs[level], **paras[level])
                 except ValueError as exc:
                     raise BuildError(f"aggregating {e.code!r}: {exc}") from None
-        return self._store("aggregate", df, check_finite=finite_input, dset=dset, method=method, params=params,
-                           weights=weights, dat_thresh=dat_thresh, missing=missing, out=out)
+        return self._store("aggregate", df, check_finite=finite_input, dset=dset, method=method,
+                           params=params, weights=weights, dat_thresh=dat_thresh,
+                           missing=missing, out=out)
 
     # -- helpers ---------------------------------------------------------------------------
     def _weights(self, weights: Any) -> dict[str, float]:
@@ -217,12 +228,19 @@ class IndexBuild:
             weights = self.weights[weights]
         return {**base, **{k: float(v) for k, v in dict(weights).items()}}
 
-    def _unit_col(self, col: str, default_index: bool = False) -> pd.Series:
+    def _unit_col(self, col: str) -> pd.Series:
         if col in self.units:
             return self.units[col]
-        if default_index:
-            return pd.Series(self.units.index, index=self.units.index)
+        if col in (self.units.index.names or []):
+            return pd.Series(self.units.index.get_level_values(col), index=self.units.index)
         raise BuildError(f"no column {col!r} in the unit data")
+
+    def _panel_keys(self, df: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+        """Unit and time of each row of a panel (index: unit code, time)."""
+        if df.index.nlevels != 2:
+            raise BuildError("panel imputation needs panel data: index (unit, time)")
+        return (pd.Series(df.index.get_level_values(0), index=df.index),
+                pd.Series(df.index.get_level_values(1), index=df.index))
 
     def _apply_missing(self, block: pd.DataFrame, parent: str, policy: str) -> pd.DataFrame:
         holes = block.isna()

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
-from paradiplomacy.index.build import IndexBuild
+from paradiplomacy.index.build import IndexBuild, Step
 from paradiplomacy.index.framework import Element, Framework
+from paradiplomacy.index.spec import Spec
 
 CHAPTER_INDICATORS = ("students", "fdi", "trade", "tourists")
 LABELS = {
@@ -88,12 +88,28 @@ def _result(build: IndexBuild, names: pd.Series, indicators: tuple[str, ...],
     return IndexResult(table, build, indicators, source, list(build.notes))
 
 
+def chapter_spec(units: pd.DataFrame, indicators: tuple[str, ...] = CHAPTER_INDICATORS,
+                 denominator: str | None = "population", missing: str = "error") -> Spec:
+    """The chapter's index as a spec for the engine (the same as the YAML specs in
+    ``examples/far-east-2013/``): from published scores when ``denominator`` is None (one
+    step: sum), else from raw values (denominate → share of max × 100 → sum)."""
+    fw = internationalization_framework(indicators, denominator)
+    if denominator is None:
+        steps = [Step("aggregate", {"dset": "Scores", "method": "sum", "missing": "error"})]
+        return Spec(fw, units[fw.indicator_codes], steps, start="Scores")
+    steps = [
+        Step("denominate", {"dset": "Raw", "missing": "error"}),
+        Step("normalise", {"dset": "Denominated", "method": "share_of_max",
+                           "params": {"scale": 100.0}}),
+        Step("aggregate", {"dset": "Normalised", "method": "sum", "missing": missing}),
+    ]
+    return Spec(fw, units, steps)
+
+
 def from_scores(scores: pd.DataFrame, names: pd.Series, source: str,
                 indicators: tuple[str, ...] = CHAPTER_INDICATORS) -> IndexResult:
     """Totals and ranks from published component scores (indexed by region code)."""
-    fw = internationalization_framework(indicators, denominator=None)
-    build = IndexBuild(fw, scores[fw.indicator_codes], start="Scores")
-    build.aggregate(dset="Scores", method="sum", missing="error")
+    build = chapter_spec(scores, indicators, denominator=None).build()
     return _result(build, names, indicators, source)
 
 
@@ -102,12 +118,5 @@ def from_raw(raw: pd.DataFrame, names: pd.Series, source: str,
              missing: str = "error") -> IndexResult:
     """Every column of the index from raw values (indexed by region code; one column per
     variable, plus the denominator)."""
-    fw = internationalization_framework(indicators, denominator)
-    build = IndexBuild(fw, raw, start="Raw")
-    build.denominate(missing="error").normalise(dset="Denominated", method="share_of_max",
-                                 params={"scale": 100.0})
-    build.aggregate(method="sum", missing=missing)
-    res = _result(build, names, indicators, source)
-    if np.isinf(res.table.select_dtypes("number").to_numpy(float)).any():  # pragma: no cover
-        raise AssertionError("an infinite score escaped the checks")
-    return res
+    build = chapter_spec(raw, indicators, denominator, missing).build()
+    return _result(build, names, indicators, source)

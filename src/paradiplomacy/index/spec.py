@@ -4,7 +4,8 @@ A spec file says where the framework and the unit data come from and lists the s
 
     name: ASEM example build
     framework: {imeta: package:asem/iMeta.csv}      # COINr iMeta layout, or inline elements
-    units: {csv: package:asem/iData.csv, id: uCode}  # or {dataset: far-east-2013}
+    units: {csv: package:asem/iData.csv, id: uCode}  # + time: Time for a panel;
+                                                     # or {dataset: far-east-2013}
     steps:
       - denominate: {dset: Raw}
       - normalise: {dset: Denominated, method: minmax, params: {lower: 0, upper: 100}}
@@ -93,9 +94,11 @@ def _units(node: dict[str, Any], base: Path) -> pd.DataFrame:
     if "csv" in node:
         df = pd.read_csv(_resolve(node["csv"], base))
         key = node.get("id", "uCode")
-        if key not in df:
-            raise BuildError(f"units: no id column {key!r}")
-        return df.set_index(key)
+        keys = [key] + ([node["time"]] if node.get("time") else [])
+        for k in keys:
+            if k not in df:
+                raise BuildError(f"units: no column {k!r}")
+        return df.set_index(keys)
     raise BuildError("units: give 'csv' (with 'id') or 'dataset'")
 
 
