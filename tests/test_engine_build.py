@@ -211,3 +211,14 @@ def test_build_cli_writes_stages_and_fails_cleanly(cli, tmp_path):
     res = cli("build", str(tmp_path / "missing.yaml"), "--out", str(tmp_path / "p"))
     assert res.exit_code == 2 and "no such spec file" in res.stderr
     assert not (tmp_path / "p").exists()
+
+
+def test_a_build_saved_as_a_spec_reruns_identically(asem, tmp_path):
+    from paradiplomacy.index.spec import save_spec
+
+    alt = asem.regenerate({"normalise": {"method": "zscore", "params": {"mean": 10, "sd": 2}}})
+    path = save_spec(alt, tmp_path / "alt.yaml")
+    again = load_spec(path).build()
+    for name in ("Treated", "Aggregated"):
+        pd.testing.assert_frame_equal(again.data[name], alt.data[name], check_names=False)
+    assert [s.name for s in again.log] == [s.name for s in alt.log]

@@ -8,7 +8,7 @@
 
 from paradiplomacy.index.build import BuildError, IndexBuild, Step
 from paradiplomacy.index.framework import Element, Framework
-from paradiplomacy.index.spec import Spec, load_spec, write_build
+from paradiplomacy.index.spec import Spec, load_spec, save_spec, write_build
 
 __all__ = [
     "BuildError",
@@ -18,5 +18,6 @@ __all__ = [
     "Spec",
     "Step",
     "load_spec",
+    "save_spec",
     "write_build",
 ]

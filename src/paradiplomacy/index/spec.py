@@ -160,3 +160,34 @@ def write_build(build: IndexBuild, out: str | Path) -> list[Path]:
         atomic_write(out / "notes.txt", lambda tmp: Path(tmp).write_text(notes, encoding="utf-8"))
         written.append(out / "notes.txt")
     return written
+
+
+def save_spec(build: IndexBuild, path: str | Path, name: str = "") -> Path:
+    """Write a build as a spec that ``load_spec`` (and ``paradiplomacy build``) can rerun:
+    the framework inline, the unit data as ``<spec stem>.units.csv`` beside it, the steps
+    from the log. Steps given Python callables cannot be written and raise BuildError."""
+    path = Path(path)
+    units_file = path.with_name(f"{path.stem}.units.csv")
+    steps = [{s.name: s.params} for s in build.log]
+    try:
+        steps = json.loads(json.dumps(steps))
+    except TypeError:
+        raise BuildError("a step uses a Python object (e.g. a custom function); give it as "
+                         "'module:function' to save the build as a spec") from None
+    elements = []
+    for e in build.framework.elements:
+        d = {k: v for k, v in e.__dict__.items() if v not in (None, "")}
+        elements.append(d)
+    index_cols = [n or "uCode" for n in build.units.index.names]
+    units = {"csv": units_file.name, "id": index_cols[0]}
+    if len(index_cols) == 2:
+        units["time"] = index_cols[1]
+    doc = {"name": name or path.stem, "start": build.start, "framework": {"elements": elements},
+           "units": units, "weights": build.weights or None, "steps": steps}
+    doc = {k: v for k, v in doc.items() if v is not None}
+    frame = build.units.copy()
+    frame.index.names = index_cols
+    atomic_write(units_file, lambda tmp: frame.to_csv(tmp))
+    text = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)
+    atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+    return path
