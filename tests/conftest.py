@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,11 @@ from typer.testing import CliRunner
 from paradiplomacy.cli.main import app
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared" / "data"
+# The project's shared reference data (COINr's outputs, ...) lies beside the clone; CI must have
+# it, so a missing folder there is an error rather than a skip.
+SHARED = Path(os.environ.get("PARADIPLOMACY_SHARED", REPO.parent / "shared")) / "data"
+if os.environ.get("CI") and not SHARED.exists():  # pragma: no cover
+    raise RuntimeError(f"shared reference data not found at {SHARED}")
 PUBLISHED = REPO / "src" / "paradiplomacy" / "data" / "far_east_2013" / "table_4_1_published.csv"
 
 
