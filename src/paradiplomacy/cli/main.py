@@ -72,6 +72,11 @@ def _register() -> None:
     app.command("regions")(handles_input_errors(regions_cmd.regions))
     app.command("datasets")(handles_input_errors(index_cmd.datasets))
     app.command("build")(handles_input_errors(build_cmd.build))
+    from paradiplomacy.cli import uncertainty_cmd
+
+    for cmd in uncertainty_cmd.app.registered_commands:
+        cmd.callback = handles_input_errors(cmd.callback)
+    app.add_typer(uncertainty_cmd.app, name="uncertainty")
 
 
 _register()

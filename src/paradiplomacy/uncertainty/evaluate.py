@@ -21,6 +21,7 @@ import numpy as np
 from paradiplomacy.uncertainty.problem import Compiled
 
 QUASI = {"amean", "gmean", "hmean", "genmean", "sum"}
+LEVELWISE_BLOCK = 1000
 
 
 def _transform(method: str, p: float = 2.0):
@@ -117,9 +118,12 @@ def scores(c: Compiled, config: np.ndarray, agg: np.ndarray, weights: np.ndarray
             eff = _effective(c, w, normalise=m != "sum")
             with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
                 out[rows] = finv(eff @ f(x).T)
-        else:
-            with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-                out[rows] = _levelwise(c, x, w, methods, params, threshs)[:, :, c.index_pos]
+        else:  # blocks of rows keep the rows × units × elements scratch array small
+            for b in range(0, len(rows), LEVELWISE_BLOCK):
+                sub = rows[b:b + LEVELWISE_BLOCK]
+                with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+                    out[sub] = _levelwise(c, x, w[b:b + LEVELWISE_BLOCK], methods, params,
+                                          threshs)[:, :, c.index_pos]
     return out
 
 

@@ -126,7 +126,17 @@ class UncertaintyProblem:
     def compile(self, codes: np.ndarray | None = None) -> tuple[Compiled, np.ndarray]:
         """Arrays for the evaluator; ``codes``: the upstream configurations to prepare (default:
         every combination). Returns the compiled problem and a lookup array from configuration
-        code to its position in ``Compiled.configs`` (−1 where not prepared)."""
+        code to its position in ``Compiled.configs`` (−1 where not prepared). The result is
+        kept, so later runs of the same problem reuse the prepared stages."""
+        key = None if codes is None else tuple(np.unique(codes).tolist())
+        cached = getattr(self, "_compiled", {}).get(key)
+        if cached is not None:
+            return cached
+        out = self._compile(codes)
+        self._compiled = {**getattr(self, "_compiled", {}), key: out}
+        return out
+
+    def _compile(self, codes: np.ndarray | None) -> tuple[Compiled, np.ndarray]:
         ups = self.upstream_inputs()
         every = list(itertools.product(*[range(len(i.options)) for i in ups]))
         wanted = set(range(len(every))) if codes is None else {int(c) for c in np.unique(codes)}

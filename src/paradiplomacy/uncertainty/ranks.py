@@ -31,8 +31,10 @@ class RankHistogram:
 
     def add(self, ranks: np.ndarray) -> None:
         r = np.nan_to_num(ranks, nan=0).astype(np.int64)
-        units = np.broadcast_to(np.arange(r.shape[1]), r.shape)
-        np.add.at(self.counts, (units.ravel(), r.ravel()), 1)
+        width = self.counts.shape[1]
+        flat = (np.arange(r.shape[1]) * width)[None, :] + r
+        self.counts += np.bincount(flat.ravel(), minlength=self.counts.size).reshape(
+            self.counts.shape)
         self.counts[:, 0] = 0
         self.n += r.shape[0]
 

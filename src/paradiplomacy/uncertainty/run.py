@@ -29,7 +29,6 @@ class ChunkResult:
     start: int
     counts: np.ndarray
     n: int
-    score_sum: np.ndarray
     y: np.ndarray
     scores: np.ndarray | None = None
     ranks: np.ndarray | None = None
@@ -44,8 +43,9 @@ class UAResult:
     nominal_ranks: np.ndarray
     rank_stats: pd.DataFrame
     mean_abs_rank_shift: float
-    y: np.ndarray
-    sample: np.ndarray
+    y: np.ndarray | None
+    sample: np.ndarray | None
+    n: int = 0
     scores: np.ndarray | None = None
     ranks: np.ndarray | None = None
     sobol: pd.DataFrame | None = None
@@ -68,8 +68,8 @@ def sample(problem: UncertaintyProblem, n: int, design: str = "random", seed: in
 
 
 def evaluate_chunk(c: Compiled, start: int, config: np.ndarray, agg: np.ndarray,
-                   weights: np.ndarray, keep: bool = False, parquet: str | None = None
-                   ) -> ChunkResult:
+                   weights: np.ndarray, keep: bool = False, parquet: str | None = None,
+                   keep_y: bool = True) -> ChunkResult:
     """Scores, ranks and targets of one chunk of replications (runs on any worker)."""
     s = eval_scores(c, config, agg, weights)
     r = rank_desc(s)
@@ -82,32 +82,53 @@ def evaluate_chunk(c: Compiled, start: int, config: np.ndarray, agg: np.ndarray,
         for kind, values in (("scores", s), ("ranks", r)):
             table = pd.DataFrame({**cols, **{u: values[:, j] for j, u in enumerate(c.units)}})
             table.to_parquet(base / f"{kind}-{start:012d}.parquet", index=False)
-    return ChunkResult(start, hist.counts, hist.n, np.nansum(s, axis=0), target_values(c, s, r),
+    return ChunkResult(start, hist.counts, hist.n,
+                       target_values(c, s, r) if keep_y else np.empty(0),
                        s if keep else None, r if keep else None)
 
 
-def _chunks(problem: UncertaintyProblem, u: np.ndarray, lookup: np.ndarray, size: int):
-    for start in range(0, len(u), size):
-        d = problem.decode(u[start:start + size], lookup)
+def _chunks(problem: UncertaintyProblem, u: np.ndarray | None, n: int, seed: int,
+            lookup: np.ndarray, size: int):
+    """Decoded chunks, made one at a time: from the given sample, or drawn from the seed as
+    they are needed (consecutive draws continue one random stream, so the sample does not
+    depend on the chunk size)."""
+    rng = np.random.default_rng(seed)
+    total = len(u) if u is not None else n
+    for start in range(0, total, size):
+        part = u[start:start + size] if u is not None else rng.random(
+            (min(size, total - start), problem.dims))
+        d = problem.decode(part, lookup)
         yield start, d["config"], d["agg"], d["weights"]
 
 
 def run(problem: UncertaintyProblem, n: int = 1000, seed: int = 0, design: str = "random",
-        chunk: int = 2000, keep: bool | None = None, parquet: str | Path | None = None,
+        chunk: int = 20_000, keep: bool | None = None, parquet: str | Path | None = None,
         backend: str = "local", scheduler: str | None = None, progress: bool = False,
         n_boot: int = 1000, u: np.ndarray | None = None) -> UAResult:
     """Run the analysis: ``n`` replications (or n base rows for a Sobol design), or the given
-    sample ``u``. Returns rank statistics, targets and, for a Sobol design, the indices."""
+    sample ``u``. Returns rank statistics, targets and, for a Sobol design, the indices.
+
+    A random design is drawn chunk by chunk, so memory does not grow with ``n`` unless
+    ``keep`` asks for every replication's scores and ranks (default: only when they are
+    small) or a Sobol design needs every target value.
+    """
     t0 = time.perf_counter()
-    u = sample(problem, n, design, seed) if u is None else np.asarray(u, dtype=float)
-    compiled, lookup = problem.compile(problem.config_codes(u))
-    keep = (len(u) * len(compiled.units) <= 5_000_000) if keep is None else keep
+    if u is None and design == "sobol":
+        u = sample(problem, n, design, seed)
+    elif u is None and design != "random":
+        raise ValueError(f"design must be random or sobol, not {design!r}")
+    if u is not None:
+        u = np.asarray(u, dtype=float)
+    total = len(u) if u is not None else n
+    compiled, lookup = problem.compile()
+    keep = (total * len(compiled.units) <= 5_000_000) if keep is None else keep
+    keep_y = keep or design == "sobol" or u is not None
     pq = str(parquet) if parquet else None
-    jobs = list(_chunks(problem, u, lookup, chunk))
+    jobs = _chunks(problem, u, total, seed, lookup, chunk)
     if backend == "local":
-        results = _run_local(compiled, jobs, keep, pq, progress)
+        results = _run_local(compiled, jobs, total, (keep, pq, keep_y), progress)
     elif backend == "dask":
-        results = _run_dask(compiled, jobs, keep, pq, progress, scheduler)
+        results = _run_dask(compiled, jobs, total, (keep, pq, keep_y), progress, scheduler)
     else:
         raise ValueError(f"backend must be local or dask, not {backend!r}")
     results.sort(key=lambda r: r.start)
@@ -115,15 +136,15 @@ def run(problem: UncertaintyProblem, n: int = 1000, seed: int = 0, design: str =
     for r in results:
         hist.counts += r.counts
         hist.n += r.n
-    y = np.concatenate([r.y for r in results])
     stats = pd.DataFrame({"Nominal": compiled.nominal_ranks, "Mean": hist.mean(),
                           "Median": hist.quantile(0.5), "Q5": hist.quantile(0.05),
                           "Q95": hist.quantile(0.95)},
                          index=pd.Index(compiled.units, name="uCode"))
     dist = np.abs(np.arange(hist.counts.shape[1])[None, :] - compiled.nominal_ranks[:, None])
     shift = float((dist * hist.counts).sum() / hist.counts.sum())
+    y = np.concatenate([r.y for r in results]) if keep_y else None
     res = UAResult(compiled.units, compiled.nominal_scores, compiled.nominal_ranks, stats, shift,
-                   y, u)
+                   y, u, n=hist.n)
     if keep:
         res.scores = np.concatenate([r.scores for r in results])
         res.ranks = np.concatenate([r.ranks for r in results])
@@ -144,20 +165,21 @@ def _progress(enabled: bool, total: int):
                     disable=not enabled, transient=True)
 
 
-def _run_local(c: Compiled, jobs: list, keep: bool, pq: str | None, progress: bool
+def _run_local(c: Compiled, jobs, total: int, opts: tuple, progress: bool
                ) -> list[ChunkResult]:
-    total = sum(len(j[1]) for j in jobs)
     out = []
     with _progress(progress, total) as bar:
         task = bar.add_task("ua", total=total)
         for start, config, agg, w in jobs:
-            out.append(evaluate_chunk(c, start, config, agg, w, keep, pq))
+            out.append(evaluate_chunk(c, start, config, agg, w, *opts))
             bar.advance(task, len(config))
     return out
 
 
-def _run_dask(c: Compiled, jobs: list, keep: bool, pq: str | None, progress: bool,
-              scheduler: str | None) -> list[ChunkResult]:
+def _run_dask(c: Compiled, jobs, total: int, opts: tuple, progress: bool,
+              scheduler: str | None, in_flight: int = 8) -> list[ChunkResult]:
+    """Chunks on a Dask cluster, at most ``in_flight`` at a time, so that the client's
+    memory stays bounded too."""
     from dask.distributed import Client, LocalCluster, as_completed
 
     cluster = None
@@ -169,16 +191,24 @@ def _run_dask(c: Compiled, jobs: list, keep: bool, pq: str | None, progress: boo
         client = Client(cluster)
     try:
         shared = client.scatter(c, broadcast=True)
-        futures = [client.submit(evaluate_chunk, shared, start, config, agg, w, keep, pq,
-                                 pure=False) for start, config, agg, w in jobs]
-        total = sum(len(j[1]) for j in jobs)
+
+        def submit(job):
+            start, config, agg, w = job
+            return client.submit(evaluate_chunk, shared, start, config, agg, w, *opts,
+                                 pure=False)
+
+        jobs = iter(jobs)
+        pending = as_completed([submit(j) for _, j in zip(range(in_flight), jobs, strict=False)])
         out = []
         with _progress(progress, total) as bar:
             task = bar.add_task("ua", total=total)
-            for fut in as_completed(futures):
+            for fut in pending:
                 r = fut.result()
                 out.append(r)
-                bar.advance(task, len(r.y))
+                bar.advance(task, r.n)
+                nxt = next(jobs, None)
+                if nxt is not None:
+                    pending.add(submit(nxt))
         return out
     finally:
         client.close()

@@ -3,7 +3,10 @@
 The design is SALib's (``SALib.sample.sobol.sample`` with ``calc_second_order=False``): for
 N base rows, the blocks A, AB_1 … AB_G, B of N rows each (G = number of groups, here one per
 uncertain input). The estimators are the ones SALib uses: first order after Saltelli et al.
-(2010), total order after Jansen (1999), both divided by the variance of [A; B].
+(2010), total order after Jansen (1999), both divided by the variance of [A; B], on outputs
+standardised first, as SALib does (it makes the first-order estimator insensitive to the
+outputs' mean). With the same seed the bootstrap draws the same resamples as SALib, so the
+intervals agree too.
 """
 
 from __future__ import annotations
@@ -34,10 +37,16 @@ def sobol_indices(y: np.ndarray, names: list[str], n_boot: int = 1000, conf: flo
     """S1, ST and their bootstrap confidence half-widths (as SALib: normal quantile × sd)."""
     from scipy.stats import norm
 
+    y = np.asarray(y, dtype=float)
+    if np.ptp(y) <= np.finfo(float).eps:  # a constant output: nothing to apportion
+        zero = np.zeros(len(names))
+        return pd.DataFrame({"S1": zero, "S1_conf": zero, "ST": zero, "ST_conf": zero},
+                            index=pd.Index(names, name="input"))
+    y = (y - y.mean()) / y.std()
     a, ab, b = split(y, len(names))
     s1, st = _indices(a[None], ab[None], b[None])
     rng = np.random.default_rng(seed)
-    idx = rng.integers(len(a), size=(n_boot, len(a)))
+    idx = rng.integers(len(a), size=(len(a), n_boot)).T
     bs1, bst = _indices(a[idx], ab[idx], b[idx])
     z = norm.ppf(0.5 + conf / 2)
     return pd.DataFrame({"S1": s1[0], "S1_conf": z * bs1.std(axis=0, ddof=1),

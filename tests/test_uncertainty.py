@@ -1,0 +1,170 @@
+"""Uncertainty and sensitivity analysis: COINr's recorded design replayed, the vectorised
+evaluator against full rebuilds by the engine, Sobol indices against SALib, Dask against the
+local backend."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from conftest import REPO, SHARED
+from paradiplomacy.index import load_spec
+from paradiplomacy.uncertainty import Choice, Exclude, UncertaintyProblem, WeightNoise, run
+from paradiplomacy.uncertainty.inputs import WeightRange
+from paradiplomacy.uncertainty.ranks import RankHistogram, rank_desc
+from paradiplomacy.uncertainty.run import config_to_problem, sample
+
+SPEC = REPO / "examples" / "asem" / "example.yaml"
+SUITE = SHARED / "coinr-asem"
+
+
+@pytest.fixture(scope="module")
+def asem():
+    return load_spec(SPEC).build()
+
+
+def coinr_problem(build) -> UncertaintyProblem:
+    cfg = yaml.safe_load((REPO / "examples" / "asem" / "ua.yaml").read_text())
+    return config_to_problem(build, cfg)
+
+
+@pytest.mark.skipif(not SUITE.exists(), reason="COINr conformance suite not found")
+def test_replay_reproduces_coinr_scores_and_ranks(cli, tmp_path):
+    res = cli("uncertainty", "replay", str(SPEC), "--parameters",
+              str(SUITE / "ua_parameters.csv"), "--weight-sets", str(SUITE / "ua_weight_sets.csv"),
+              "--out", str(tmp_path))
+    assert res.exit_code == 0, res.stderr
+    for name in ("scores", "ranks"):
+        ref = pd.read_csv(SUITE / f"ua_{name}.csv").set_index("uCode")
+        got = pd.read_csv(tmp_path / f"{name}.csv").set_index("uCode").reindex(ref.index)
+        assert list(got.columns) == list(ref.columns)  # Nominal, r_1 … r_100
+        rel = np.abs(got.to_numpy() - ref.to_numpy()) / np.abs(ref.to_numpy())
+        assert rel.max() <= 1e-9
+    ref = pd.read_csv(SUITE / "ua_rankstats.csv").set_index("uCode")
+    got = pd.read_csv(tmp_path / "rankstats.csv").set_index("uCode").reindex(ref.index)
+    np.testing.assert_allclose(got.to_numpy(), ref.to_numpy(), rtol=1e-12)
+
+
+def _rebuild(build, problem, u_row):
+    """One replication by the engine: regenerate the whole build with its parameters."""
+    from paradiplomacy.uncertainty.run import config_to_problem  # noqa: F401
+
+    compiled, lookup = problem.compile(problem.config_codes(u_row[None]))
+    d = problem.decode(u_row[None], lookup)
+    changes: dict = {}
+    for inp, cols in problem.columns():
+        if isinstance(inp, Choice):
+            changes.setdefault(inp.step, {}).update(inp.options[inp.decode(u_row[None, cols])[0]])
+    weights = dict(zip(compiled.codes, d["weights"][0], strict=True))
+    changes.setdefault("aggregate", {})["weights"] = weights
+    return build.regenerate(changes).data["Aggregated"][problem.code].reindex(compiled.units)
+
+
+def test_vectorised_evaluation_equals_engine_rebuilds(asem):
+    problem = UncertaintyProblem(asem, [
+        Choice("imputation", "impute", [{"method": "group_mean"}, {"method": "median"}]),
+        Choice("winsorisation", "treat", [{"winmax": 1}, {"winmax": 5}]),
+        Choice("normalisation", "normalise",
+               [{"method": "minmax", "params": {"lower": 1, "upper": 100}},
+                {"method": "rank", "params": {}}]),
+        WeightNoise(levels=[2, 3], noise=0.25),
+        WeightRange("Social", 0.5, 2.0),
+        Exclude(["LPI", "Renew", "NEET"]),
+        Choice("aggregation", "aggregate",
+               [{"method": "amean"}, {"method": "gmean"}, {"method": ["amean", "gmean", "amean"]},
+                {"method": "hmean", "dat_thresh": 0.5}]),
+    ])
+    u = sample(problem, 24, seed=7)
+    res = run(problem, u=u, keep=True)
+    for i in range(len(u)):
+        expect = _rebuild(asem, problem, u[i])
+        np.testing.assert_allclose(res.scores[i], expect.to_numpy(), rtol=1e-10)
+
+
+def test_ranks_and_histogram_statistics():
+    s = np.array([[3.0, 1.0, 3.0, np.nan], [1.0, 2.0, 3.0, 4.0]])
+    np.testing.assert_array_equal(rank_desc(s), [[1, 3, 1, np.nan], [4, 3, 2, 1]])
+    rng = np.random.default_rng(3)
+    ranks = rank_desc(rng.random((999, 12)))
+    h = RankHistogram(12)
+    h.add(ranks[:500])
+    h.add(ranks[500:])
+    np.testing.assert_allclose(h.mean(), ranks.mean(axis=0))
+    for q in (0.05, 0.5, 0.95):  # numpy's default 'linear' is R's type 7
+        np.testing.assert_allclose(h.quantile(q), np.quantile(ranks, q, axis=0))
+
+
+def test_chunking_seed_and_parquet(asem, tmp_path):
+    problem = coinr_problem(asem)
+    a = run(problem, 300, seed=11, chunk=7, keep=True, parquet=tmp_path / "pq")
+    b = run(problem, 300, seed=11, chunk=1000, keep=True)
+    c = run(problem, 300, seed=12, chunk=1000, keep=True)
+    # the chunk size changes only the BLAS blocking of the products (last-bit differences)
+    np.testing.assert_allclose(a.scores, b.scores, rtol=1e-13)
+    np.testing.assert_array_equal(a.ranks, b.ranks)
+    pd.testing.assert_frame_equal(a.rank_stats, b.rank_stats)
+    assert not np.array_equal(a.scores, c.scores)
+    back = pd.concat([pd.read_parquet(f) for f in sorted((tmp_path / "pq").glob("ranks-*"))])
+    np.testing.assert_array_equal(back.drop(columns="rep").to_numpy(), a.ranks)
+    assert a.mean_abs_rank_shift == pytest.approx(
+        np.mean(np.abs(a.ranks - a.nominal_ranks[None, :])))
+
+
+def test_sobol_indices_equal_salib(asem):
+    from SALib.analyze import sobol as salib
+
+    problem = coinr_problem(asem)
+    problem.inputs[1] = WeightNoise(levels=[2, 3], noise=0.25, name="weight_set")  # continuous
+    problem = UncertaintyProblem(asem, problem.inputs)
+    res = run(problem, 256, seed=5, design="sobol", n_boot=200)
+    sp = problem.salib_problem()
+    assert res.sample.shape == (256 * (len(problem.inputs) + 2), problem.dims)
+    ref = salib.analyze(sp, res.y, calc_second_order=False, num_resamples=200, seed=5)
+    for ours, theirs in (("S1", "S1"), ("ST", "ST"), ("S1_conf", "S1_conf"),
+                         ("ST_conf", "ST_conf")):
+        np.testing.assert_allclose(res.sobol[ours].to_numpy(), ref[theirs], rtol=1e-10,
+                                   atol=1e-12)
+    # the design: in block AB_j only input j's columns differ from A
+    step = len(problem.inputs) + 2
+    a, ab1 = res.sample[0::step], res.sample[1::step]
+    cols = dict((i.name, s) for i, s in problem.columns())
+    changed = np.any(a != ab1, axis=0)
+    assert changed[cols["normalisation"]].all() and changed.sum() == 1
+
+
+def test_other_targets(asem):
+    base = coinr_problem(asem)
+    p = UncertaintyProblem(asem, base.inputs, target={"rank": "CHE"})
+    r = run(p, 50, seed=1, keep=True)
+    j = r.units.index("CHE")
+    np.testing.assert_array_equal(r.y, r.ranks[:, j])
+    with pytest.raises(ValueError, match="target"):
+        UncertaintyProblem(asem, base.inputs, target={"rank": "XXX"})
+
+
+def test_dask_backend_matches_local(asem):
+    problem = coinr_problem(asem)
+    local = run(problem, 120, seed=3, chunk=40, keep=True)
+    dask = run(problem, 120, seed=3, chunk=40, keep=True, backend="dask")
+    np.testing.assert_array_equal(local.scores, dask.scores)
+    np.testing.assert_array_equal(local.y, dask.y)
+    pd.testing.assert_frame_equal(local.rank_stats, dask.rank_stats)
+
+
+def test_cli_run_writes_stats_sobol_and_plots(cli, tmp_path):
+    res = cli("uncertainty", "run", str(SPEC), "-n", "64", "--design", "sobol", "--out",
+              str(tmp_path), "--plots")
+    assert res.exit_code == 0, res.stderr
+    stats = pd.read_csv(tmp_path / "rankstats.csv")
+    assert len(stats) == 51 and {"Q5", "Q95", "Median"} <= set(stats.columns)
+    assert set(pd.read_csv(tmp_path / "sobol.csv")["input"]) == {
+        "normalisation", "weight_set", "aggregation"}
+    from PIL import Image
+
+    for png in ("rank_intervals.png", "sobol.png"):
+        w, h = Image.open(tmp_path / png).size
+        assert w > 400 and h > 200
+    bad = cli("uncertainty", "run", str(SPEC), "--config", str(tmp_path / "nope.yaml"))
+    assert bad.exit_code == 2 and "no uncertainty config" in bad.stderr
