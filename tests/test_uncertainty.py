@@ -12,7 +12,7 @@ import yaml
 from conftest import REPO, SHARED
 from paradiplomacy.index import load_spec
 from paradiplomacy.uncertainty import Choice, Exclude, UncertaintyProblem, WeightNoise, run
-from paradiplomacy.uncertainty.inputs import WeightRange
+from paradiplomacy.uncertainty.inputs import Continuous, WeightRange
 from paradiplomacy.uncertainty.ranks import RankHistogram, rank_desc
 from paradiplomacy.uncertainty.run import config_to_problem, sample
 
@@ -65,10 +65,9 @@ def _rebuild(build, problem, u_row):
 def test_vectorised_evaluation_equals_engine_rebuilds(asem):
     problem = UncertaintyProblem(asem, [
         Choice("imputation", "impute", [{"method": "group_mean"}, {"method": "median"}]),
-        Choice("winsorisation", "treat", [{"winmax": 1}, {"winmax": 5}]),
-        Choice("normalisation", "normalise",
-               [{"method": "minmax", "params": {"lower": 1, "upper": 100}},
-                {"method": "rank", "params": {}}]),
+        Continuous("winsorisation", "treat", "winmax", 1, 5, levels=5, integer=True),
+        Continuous("upper_bound", "normalise", "params.upper", 50.0, 150.0, levels=3,
+                   base={"method": "minmax", "params": {"lower": 1}}),
         WeightNoise(levels=[2, 3], noise=0.25),
         WeightRange("Social", 0.5, 2.0),
         Exclude(["LPI", "Renew", "NEET"]),

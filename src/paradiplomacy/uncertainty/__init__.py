@@ -13,9 +13,15 @@
     sa = run(problem, n=1024, design="sobol")         # sa.sobol: S1, ST with intervals
 """
 
-from paradiplomacy.uncertainty.inputs import Choice, Exclude, WeightNoise, WeightRange
+from paradiplomacy.uncertainty.inputs import (
+    Choice,
+    Continuous,
+    Exclude,
+    WeightNoise,
+    WeightRange,
+)
 from paradiplomacy.uncertainty.problem import UncertaintyProblem
 from paradiplomacy.uncertainty.run import UAResult, run, sample
 
-__all__ = ["Choice", "Exclude", "UAResult", "UncertaintyProblem", "WeightNoise", "WeightRange",
-           "run", "sample"]
+__all__ = ["Choice", "Continuous", "Exclude", "UAResult", "UncertaintyProblem", "WeightNoise",
+           "WeightRange", "run", "sample"]

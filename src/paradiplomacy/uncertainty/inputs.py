@@ -9,7 +9,10 @@ decodes them into what it varies:
 - :class:`WeightNoise`: every weight at some levels × (1 ± noise), uniformly, fresh for each
   replication (continuous, one column per weight), or one of ``sets`` pre-drawn weight sets
   (discrete, COINr's ``get_noisy_weights``);
-- :class:`WeightRange`: one element's weight uniform in [low, high].
+- :class:`WeightRange`: one element's weight uniform in [low, high];
+- :class:`Continuous`: a numeric parameter of a step uniform in [low, high], on a grid of
+  ``levels`` values (each a configuration prepared once; a finer grid costs preparation time,
+  not time per replication).
 """
 
 from __future__ import annotations
@@ -137,13 +140,53 @@ class WeightRange:
         return self.low + u[:, 0] * (self.high - self.low)
 
 
+def _nested(path: str, value: float) -> dict[str, Any]:
+    """``"params.upper"`` → ``{"params": {"upper": value}}``."""
+    out: dict[str, Any] = {}
+    node = out
+    keys = path.split(".")
+    for k in keys[:-1]:
+        node = node.setdefault(k, {})
+    node[keys[-1]] = value
+    return out
+
+
+class Continuous(Choice):
+    """A numeric parameter of an upstream step, uniform over ``levels`` equally spaced values
+    in [low, high] (e.g. ``param: winmax`` of treat, ``param: params.upper`` of normalise,
+    with ``base`` giving the step's other parameters, such as the method)."""
+
+    def __init__(self, name: str, step: str, param: str, low: float, high: float,
+                 levels: int = 11, base: dict[str, Any] | None = None, integer: bool = False):
+        if step == "aggregate":
+            raise ValueError(f"{name}: continuous aggregation parameters are not supported; "
+                             "use a choice")
+        grid = np.linspace(low, high, levels)
+        if integer:
+            grid = np.unique(np.round(grid).astype(int))
+        options = []
+        for v in grid:
+            opt = _merge(dict(base or {}), _nested(param, v.item()))
+            options.append(opt)
+        super().__init__(name, step, options, [f"{v:g}" for v in grid])
+        self.param, self.low, self.high = param, low, high
+
+
+def _merge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    for k, v in b.items():
+        a[k] = _merge(dict(a.get(k) or {}), v) if isinstance(v, dict) else v
+    return a
+
+
 Input = Choice | Exclude | WeightNoise | WeightRange
 
 
 def from_config(items: list[dict[str, Any]]) -> list[Input]:
     """Inputs from a config list: ``- choice: {...}``, ``- exclude: {...}``,
-    ``- weights: {...}`` (WeightNoise) or ``- weight: {...}`` (WeightRange)."""
-    kinds = {"choice": Choice, "exclude": Exclude, "weights": WeightNoise, "weight": WeightRange}
+    ``- weights: {...}`` (WeightNoise), ``- weight: {...}`` (WeightRange) or
+    ``- continuous: {...}``."""
+    kinds = {"choice": Choice, "exclude": Exclude, "weights": WeightNoise, "weight": WeightRange,
+             "continuous": Continuous}
     out: list[Input] = []
     for item in items:
         if not isinstance(item, dict) or len(item) != 1:
