@@ -44,6 +44,12 @@ def handles_input_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
             return fn(*args, **kwargs)
         except (InputError, BuildError, UnknownRegionError) as exc:
             fail(str(exc))
+        except Exception as exc:  # the registry's rejections and lookups
+            from paradiplomacy.activity.store import ImportRejected
+
+            if isinstance(exc, ImportRejected):
+                fail(str(exc))
+            raise
         except KeyError as exc:  # unknown dataset, district, …
             fail(str(exc.args[0]) if exc.args else str(exc))
 
@@ -77,6 +83,11 @@ def _register() -> None:
     for cmd in uncertainty_cmd.app.registered_commands:
         cmd.callback = handles_input_errors(cmd.callback)
     app.add_typer(uncertainty_cmd.app, name="uncertainty")
+    from paradiplomacy.cli import activity_cmd, activity_stats_cmd  # noqa: F401 (registers)
+
+    for cmd in activity_cmd.app.registered_commands:
+        cmd.callback = handles_input_errors(cmd.callback)
+    app.add_typer(activity_cmd.app, name="activity")
 
 
 _register()

@@ -87,6 +87,7 @@ def _index() -> tuple[KeyIndex, KeyIndex, dict[str, str]]:
     return exact, core, display
 
 
+@lru_cache(maxsize=4096)
 def resolve(name: str) -> str:
     """The registry code for a region name in Russian or English; raises UnknownRegionError."""
     exact, core, display = _index()

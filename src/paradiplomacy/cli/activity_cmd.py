@@ -1,0 +1,172 @@
+"""``paradiplomacy activity``: the registry of paradiplomatic activity."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+import typer
+
+from paradiplomacy.io.export import atomic_write
+
+app = typer.Typer(help="The registry of paradiplomatic activity (SQLite by default, "
+                       "PostgreSQL by URL).", no_args_is_help=True)
+DB_HELP = "Database URL or SQLite path (default: $PARADIPLOMACY_DB or "
+DB_HELP += "./paradiplomacy-activity.sqlite)."
+
+
+def _engine(db: str | None, must_exist: bool = True):
+    from paradiplomacy.activity.db import engine_for, is_initialised
+    from paradiplomacy.cli.main import fail
+
+    eng = engine_for(db)
+    if must_exist and not is_initialised(eng):
+        fail(f"{eng.url.render_as_string(hide_password=True)}: no registry here; run "
+             "'paradiplomacy activity init' first")
+    return eng
+
+
+def _user(by: str | None) -> str:
+    if by:
+        return by
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "unknown"
+
+
+@app.command("init")
+def init(db: str = typer.Option(None, "--db", help=DB_HELP),
+         empty: bool = typer.Option(False, "--empty", help="Do not load the chapter's "
+                                    "activities.")) -> None:
+    """Create (or upgrade) the registry and load the chapter's activities."""
+    from paradiplomacy.activity.db import init_db, session
+    from paradiplomacy.activity.sample import chapter_records
+    from paradiplomacy.activity.store import Store
+
+    eng = _engine(db, must_exist=False)
+    init_db(eng)
+    n = 0
+    if not empty:
+        with session(eng) as s:
+            n = Store(s, "paradiplomacy (chapter sample)").add(
+                chapter_records(), path="chapter_activities.yaml")["imported"]
+    typer.echo(f"registry ready at {eng.url.render_as_string(hide_password=True)}; "
+               f"{n} activities of the chapter loaded")
+
+
+@app.command("add")
+def add(region: str = typer.Option(None, "--region"), kind: str = typer.Option(..., "--kind"),
+        source: str = typer.Option(..., "--source", help="Citation (required)."),
+        partner: str = typer.Option("", "--partner"),
+        partner_kind: str = typer.Option("", "--partner-kind"),
+        partner_country: str = typer.Option("", "--partner-country"),
+        partner_region: str = typer.Option("", "--partner-region"),
+        title: str = typer.Option("", "--title"), date: str = typer.Option("", "--date"),
+        status: str = typer.Option("", "--status"),
+        initiated_by: str = typer.Option("", "--initiated-by"),
+        actor: str = typer.Option("", "--actor"), summary: str = typer.Option("", "--summary"),
+        by: str = typer.Option(None, "--by", help="Who records it (default: login name)."),
+        db: str = typer.Option(None, "--db", help=DB_HELP)) -> None:
+    """Add one activity."""
+    from paradiplomacy.activity.db import session
+    from paradiplomacy.activity.records import validate
+    from paradiplomacy.activity.store import Store
+
+    rec = validate({"region": region, "kind": kind, "source": source, "partner": partner,
+                    "partner_kind": partner_kind, "partner_country": partner_country,
+                    "partner_region": partner_region, "title": title, "date_signed": date,
+                    "status": status, "initiated_by": initiated_by, "actor": actor,
+                    "summary": summary})
+    with session(_engine(db)) as s:
+        res = Store(s, _user(by)).add([rec], on_duplicate="error", path="command line")
+    typer.echo(f"added activity {res['ids'][0]}")
+
+
+@app.command("import")
+def import_(path: Path = typer.Argument(..., help="CSV or JSON (a list of objects)."),
+            on_duplicate: str = typer.Option("skip", "--on-duplicate",
+                                             help="skip | error, for activities already "
+                                                  "in the database"),
+            by: str = typer.Option(None, "--by"),
+            db: str = typer.Option(None, "--db", help=DB_HELP)) -> None:
+    """Import a file: all or nothing; a bad row rejects the whole file."""
+    from paradiplomacy.activity.db import session
+    from paradiplomacy.activity.store import Store, read_records
+    from paradiplomacy.cli.main import fail
+
+    if not path.exists():
+        fail(f"{path}: no such file")
+    records = read_records(path)
+    eng = _engine(db)
+    typer.echo(f"read {len(records):,} records from {path}; writing", err=True)
+    from rich.progress import Progress
+
+    with Progress(transient=True, disable=not sys.stderr.isatty()) as bar:
+        task = bar.add_task("importing", total=len(records))
+        with session(eng) as s:
+            res = Store(s, _user(by)).add(records, on_duplicate, str(path),
+                                          progress=lambda k: bar.advance(task, k))
+    typer.echo(f"imported {res['imported']:,}; skipped {len(res['duplicates']):,} already in "
+               "the database" + (f" (rows {res['duplicates'][:20]})" if res["duplicates"]
+                                  else ""))
+
+
+def _rows(db: str | None, region: str | None = None, kind: str | None = None) -> list[dict]:
+    from sqlalchemy import select
+
+    from paradiplomacy.activity.db import session
+    from paradiplomacy.activity.models import Activity
+    from paradiplomacy.activity.store import export_row
+    from paradiplomacy.regions import resolve
+
+    with session(_engine(db)) as s:
+        q = select(Activity).order_by(Activity.id)
+        if region:
+            q = q.where(Activity.region_code == resolve(region))
+        if kind:
+            q = q.where(Activity.kind == kind)
+        return [export_row(a) for a in s.execute(q).unique().scalars()]
+
+
+@app.command("list")
+def list_(region: str = typer.Option(None, "--region"), kind: str = typer.Option(None, "--kind"),
+          as_json: bool = typer.Option(False, "--json"),
+          db: str = typer.Option(None, "--db", help=DB_HELP)) -> None:
+    """List activities (with their classification)."""
+    from paradiplomacy.cli.render import show_table
+
+    rows = _rows(db, region, kind)
+    if as_json:
+        keep = ["id", "region", "kind", "partner_country", "partner", "partner_kind",
+                "date_signed", "year", "status", "form", "directness", "model", "title",
+                "source"]
+        out = [{k: r[k] for k in keep} | {"date": r["date_signed"]} for r in rows]
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=1) + "\n")
+        return
+    df = pd.DataFrame(rows, columns=["id", "region", "kind", "partner", "partner_country",
+                                     "date_signed", "form", "directness", "model"])
+    show_table(df, title=f"{len(df)} activities")
+
+
+@app.command("export")
+def export(fmt: str = typer.Option("csv", "--format", help="csv | json"),
+           output: Path = typer.Option(None, "--output", "-o"),
+           db: str = typer.Option(None, "--db", help=DB_HELP)) -> None:
+    """Export every activity (the import format, plus id and classifications)."""
+    from paradiplomacy.cli.main import fail
+
+    rows = _rows(db)
+    if fmt == "json":
+        text = json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+    elif fmt == "csv":
+        text = pd.DataFrame(rows).to_csv(index=False, lineterminator="\n")
+    else:
+        fail(f"--format must be csv or json, not {fmt!r}")
+    if output:
+        atomic_write(output, lambda t: Path(t).write_text(text, encoding="utf-8"))
+    else:
+        sys.stdout.write(text)

@@ -1,0 +1,128 @@
+"""``paradiplomacy activity stats | classify | correct | history``."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pandas as pd
+import typer
+
+from paradiplomacy.cli.activity_cmd import DB_HELP, _engine, _user, app
+
+
+@app.command("stats")
+def stats(as_json: bool = typer.Option(False, "--json"),
+          year: int = typer.Option(None, "--year", help="Indicators for one year only."),
+          db: str = typer.Option(None, "--db", help=DB_HELP)) -> None:
+    """Agreements by subject type and federal district beside Reisinger & Yoo (2012), and
+    indicators per region."""
+    from paradiplomacy.activity.db import session
+    from paradiplomacy.activity.stats import agreement_summary, frame, indicators
+    from paradiplomacy.cli.render import show_table
+
+    with session(_engine(db)) as s:
+        df = frame(s)
+    summ = agreement_summary(df)
+    ind = indicators(df, by_year=year is not None)
+    if year is not None:
+        ind = ind[ind["year"] == year]
+    wide = ind.pivot_table(index="code", columns="indicator", values="value", aggfunc="first")
+    if as_json:
+        out = {"activities": int(df["quantity"].sum()), "records": len(df),
+               "by_subject_type": summ["subject_type"].to_dict("records"),
+               "by_federal_district": summ["federal_district"].to_dict("records"),
+               "indicators": ind.to_dict("records"),
+               "published_source": "Reisinger & Yoo 2012, p. 15, as quoted in "
+                                   "Pietrasiak & Słowikowski, ch. 4, sec. 4.7"}
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=1, default=str) + "\n")
+        return
+    cap = ("Computed: agreements recorded in this registry per region (all 85 subjects, zeros "
+           "included). Published: Reisinger & Yoo 2012, p. 15, as quoted in chapter 4.7.")
+    show_table(summ["subject_type"], title="Agreements per region by subject type",
+               caption=cap, decimals=2)
+    show_table(summ["federal_district"], title="Agreements per region by federal district "
+               "(districts as in 2012)", caption=cap, decimals=2)
+    cols = [c for c in ("n_activities", "n_agreement", "partner_countries",
+                        "hhi_partner_countries", "share_EU", "share_EAEU", "share_ASEAN")
+            if c in wide]
+    show_table(wide[cols].reset_index().fillna(0), title="Indicators per region"
+               + (f" ({year})" if year else " (all years)"), decimals=2)
+
+
+@app.command("classify")
+def classify(activity: int = typer.Argument(None, help="Activity id to override."),
+             form: str = typer.Option(None, "--form"),
+             directness: str = typer.Option(None, "--directness"),
+             model: str = typer.Option(None, "--model"),
+             clear: bool = typer.Option(False, "--clear", help="Remove the coder's values."),
+             reason: str = typer.Option("", "--reason"),
+             by: str = typer.Option(None, "--by"),
+             db: str = typer.Option(None, "--db", help=DB_HELP)) -> None:
+    """Recompute every classification (no id), or set a coder's override for one activity."""
+    from paradiplomacy.activity.db import session
+    from paradiplomacy.activity.store import Store, export_row
+    from paradiplomacy.cli.main import fail
+
+    with session(_engine(db)) as s:
+        st = Store(s, _user(by))
+        if activity is None:
+            typer.echo(f"recomputed; {st.reclassify()} value(s) changed")
+            return
+        if not reason and not clear:
+            fail("an override needs --reason (it is kept in the history)")
+        for what, value in (("form", form), ("directness", directness), ("model", model)):
+            if value is not None or clear:
+                try:
+                    st.override(activity, what, None if clear else value, reason or "cleared")
+                except ValueError as exc:
+                    fail(str(exc))
+        from paradiplomacy.activity.models import Activity
+
+        row = export_row(s.get(Activity, activity))
+    typer.echo(json.dumps({k: row[k] for k in ("id", "form", "form_rule", "directness",
+                                              "model")}, ensure_ascii=False))
+
+
+@app.command("correct")
+def correct(activity: int = typer.Argument(...),
+            set_: list[str] = typer.Option(..., "--set", help="field=value (repeatable)"),
+            reason: str = typer.Option(..., "--reason"), by: str = typer.Option(None, "--by"),
+            db: str = typer.Option(None, "--db", help=DB_HELP)) -> None:
+    """Correct fields of an activity; the old values stay in its history."""
+    from paradiplomacy.activity.db import session
+    from paradiplomacy.activity.store import Store
+    from paradiplomacy.cli.main import fail
+
+    changes = {}
+    for item in set_:
+        if "=" not in item:
+            fail(f"--set takes field=value, not {item!r}")
+        k, v = item.split("=", 1)
+        changes[k.strip()] = v
+    with session(_engine(db)) as s:
+        try:
+            Store(s, _user(by)).correct(activity, changes, reason)
+        except ValueError as exc:
+            fail(str(exc))
+    typer.echo(f"corrected activity {activity}")
+
+
+@app.command("history")
+def history(activity: int = typer.Argument(...),
+            db: str = typer.Option(None, "--db", help=DB_HELP)) -> None:
+    """Every change to an activity: who, when, what, why."""
+    from sqlalchemy import select
+
+    from paradiplomacy.activity.db import session
+    from paradiplomacy.activity.models import History
+    from paradiplomacy.cli.render import show_table
+
+    with session(_engine(db)) as s:
+        rows = s.execute(select(History).where(History.activity_id == activity)
+                         .order_by(History.id)).scalars().all()
+        df = pd.DataFrame([{"when": h.changed_at.isoformat(timespec="seconds"),
+                            "by": h.changed_by, "action": h.action, "field": h.field,
+                            "old": h.old_value, "new": h.new_value, "reason": h.reason}
+                           for h in rows])
+    show_table(df, title=f"history of activity {activity}")
