@@ -40,17 +40,13 @@ def handles_input_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
 
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from paradiplomacy.activity.store import ImportRejected
+
         try:
             return fn(*args, **kwargs)
-        except (InputError, BuildError, UnknownRegionError) as exc:
+        except (InputError, BuildError, UnknownRegionError, ImportRejected) as exc:
             fail(str(exc))
-        except Exception as exc:  # the registry's rejections and lookups
-            from paradiplomacy.activity.store import ImportRejected
-
-            if isinstance(exc, ImportRejected):
-                fail(str(exc))
-            raise
-        except KeyError as exc:  # unknown dataset, district, …
+        except KeyError as exc:  # unknown dataset, district, activity, …
             fail(str(exc.args[0]) if exc.args else str(exc))
 
     return wrapper
