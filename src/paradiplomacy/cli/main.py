@@ -46,6 +46,8 @@ def handles_input_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
             return fn(*args, **kwargs)
         except (InputError, BuildError, UnknownRegionError, ImportRejected) as exc:
             fail(str(exc))
+        except ValueError as exc:  # e.g. an unknown codebook or method
+            fail(str(exc))
         except KeyError as exc:  # unknown dataset, district, activity, …
             fail(str(exc.args[0]) if exc.args else str(exc))
 
@@ -84,6 +86,12 @@ def _register() -> None:
     for cmd in activity_cmd.app.registered_commands:
         cmd.callback = handles_input_errors(cmd.callback)
     app.add_typer(activity_cmd.app, name="activity")
+    from paradiplomacy.cli import coding_cmd
+
+    for cmd in coding_cmd.app.registered_commands:
+        cmd.callback = handles_input_errors(cmd.callback)
+    app.add_typer(coding_cmd.app, name="coding")
+    app.command("leagues")(handles_input_errors(coding_cmd.leagues))
 
 
 _register()
