@@ -92,6 +92,9 @@ def _register() -> None:
         cmd.callback = handles_input_errors(cmd.callback)
     app.add_typer(coding_cmd.app, name="coding")
     app.command("leagues")(handles_input_errors(coding_cmd.leagues))
+    from paradiplomacy.cli import map_cmd
+
+    app.command("map")(handles_input_errors(map_cmd.map_))
 
 
 _register()

@@ -1,0 +1,1 @@
+"""Maps and charts of regions and indices (matplotlib; offline boundary data)."""
