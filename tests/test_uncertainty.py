@@ -71,6 +71,7 @@ def test_vectorised_evaluation_equals_engine_rebuilds(asem):
         WeightNoise(levels=[2, 3], noise=0.25),
         WeightRange("Social", 0.5, 2.0),
         Exclude(["LPI", "Renew", "NEET"]),
+        Exclude(["Flights", "CO2"], name="each_in_or_out", mode="each"),
         Choice("aggregation", "aggregate",
                [{"method": "amean"}, {"method": "gmean"}, {"method": ["amean", "gmean", "amean"]},
                 {"method": "hmean", "dat_thresh": 0.5}]),
@@ -131,6 +132,20 @@ def test_sobol_indices_equal_salib(asem):
     cols = dict((i.name, s) for i, s in problem.columns())
     changed = np.any(a != ab1, axis=0)
     assert changed[cols["normalisation"]].all() and changed.sum() == 1
+
+
+def test_exclusion_of_each_indicator_gets_its_own_sobol_index(asem):
+    from SALib.analyze import sobol as salib
+
+    problem = UncertaintyProblem(asem, [Exclude(["LPI", "Renew", "NEET"], mode="each"),
+                                        WeightNoise(levels=[2], noise=0.2)])
+    assert problem.group_names() == ["exclusion:LPI", "exclusion:Renew", "exclusion:NEET",
+                                     "weights"]
+    res = run(problem, 64, seed=2, design="sobol", n_boot=50)
+    assert list(res.sobol.index) == problem.group_names()
+    ref = salib.analyze(problem.salib_problem(), res.y, calc_second_order=False,
+                        num_resamples=50, seed=2)
+    np.testing.assert_allclose(res.sobol["ST"].to_numpy(), ref["ST"], rtol=1e-10, atol=1e-12)
 
 
 def test_other_targets(asem):

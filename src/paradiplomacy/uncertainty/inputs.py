@@ -66,18 +66,34 @@ class Choice:
 
 @dataclass
 class Exclude:
-    """Exclude none or one of ``candidates`` (indicator codes): option 0 keeps all."""
+    """Leave indicators out (weight 0, as COINr).
+
+    ``mode="one"``: none or one of ``candidates`` (one input; option 0 keeps all).
+    ``mode="each"``: every candidate in or out on its own (one input per candidate, out with
+    probability ``p_out``), so that Sobol indices are given per indicator.
+    """
 
     candidates: list[str]
     name: str = "exclusion"
+    mode: str = "one"
+    p_out: float = 0.5
     dims: int = field(default=1, init=False)
+
+    def __post_init__(self) -> None:
+        if self.mode not in ("one", "each"):
+            raise ValueError(f"{self.name}: mode must be one or each, not {self.mode!r}")
+        self.dims = 1 if self.mode == "one" else len(self.candidates)
 
     @property
     def labels(self) -> list[str]:
         return ["none", *self.candidates]
 
     def decode(self, u: np.ndarray) -> np.ndarray:
-        return _pick(u[:, 0], len(self.candidates) + 1)
+        """mode one: the excluded candidate's number (0 = none), one per row; mode each: a
+        rows × candidates boolean array, True = left out."""
+        if self.mode == "one":
+            return _pick(u[:, 0], len(self.candidates) + 1)
+        return u < self.p_out
 
 
 @dataclass

@@ -88,6 +88,10 @@ class UncertaintyProblem:
     def dims(self) -> int:
         return sum(i.dims for i in self.inputs)
 
+    def group_names(self) -> list[str]:
+        """The inputs as the Sobol analysis sees them (one per group, in order)."""
+        return list(dict.fromkeys(self.salib_problem()["groups"]))
+
     def columns(self) -> list[tuple[Input, slice]]:
         """Each input with its columns in a sample matrix."""
         out, pos = [], 0
@@ -100,9 +104,10 @@ class UncertaintyProblem:
         """The problem in SALib's format: one group per input (its columns vary together)."""
         names, groups = [], []
         for inp in self.inputs:
+            each = isinstance(inp, Exclude) and inp.mode == "each"
             for j in range(inp.dims):
                 names.append(f"{inp.name}[{j}]" if inp.dims > 1 else inp.name)
-                groups.append(inp.name)
+                groups.append(f"{inp.name}:{inp.candidates[j]}" if each else inp.name)
         return {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names),
                 "groups": groups}
 
@@ -199,7 +204,8 @@ class UncertaintyProblem:
             elif isinstance(inp, Exclude):
                 k = inp.decode(u[:, cols[inp.name]])
                 for j, code in enumerate(inp.candidates, start=1):
-                    w[k == j, self._codes.index(code)] = 0.0
+                    out = k == j if inp.mode == "one" else k[:, j - 1]
+                    w[out, self._codes.index(code)] = 0.0
         return {"config": config, "agg": agg, "weights": w}
 
 

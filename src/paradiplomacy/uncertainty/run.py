@@ -151,7 +151,7 @@ def run(problem: UncertaintyProblem, n: int = 1000, seed: int = 0, design: str =
     if design == "sobol":
         from paradiplomacy.uncertainty.sobol import sobol_indices
 
-        res.sobol = sobol_indices(y, [i.name for i in problem.inputs], n_boot, seed=seed)
+        res.sobol = sobol_indices(y, problem.group_names(), n_boot, seed=seed)
     res.seconds = time.perf_counter() - t0
     return res
 
