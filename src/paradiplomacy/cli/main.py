@@ -95,6 +95,9 @@ def _register() -> None:
     from paradiplomacy.cli import map_cmd
 
     app.command("map")(handles_input_errors(map_cmd.map_))
+    from paradiplomacy.cli import report_cmd
+
+    app.command("report")(handles_input_errors(report_cmd.report))
 
 
 _register()

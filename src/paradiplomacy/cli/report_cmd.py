@@ -1,0 +1,30 @@
+"""``paradiplomacy report``: a self-contained HTML report and a PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+
+def report(dataset: str = typer.Option(None, "--dataset", "-d",
+                                       help="Embedded dataset (default far-east-2013)."),
+           output: Path = typer.Option(Path("report.html"), "--output", "-o",
+                                       help="The HTML file."),
+           pdf: Path = typer.Option(None, "--pdf", help="Also write a PDF here (default: "
+                                    "beside the HTML)."),
+           uncertainty: int = typer.Option(0, "--uncertainty", "-n",
+                                           help="Add an uncertainty analysis with N "
+                                                "replications."),
+           seed: int = typer.Option(0, "--seed")) -> None:
+    """Write the report: data and provenance, method, index table, map, charts, audit
+    findings, and uncertainty results when asked for."""
+    from paradiplomacy.io.export import atomic_write
+    from paradiplomacy.viz.report import build_report, to_html, to_pdf
+
+    rep = build_report(dataset, uncertainty, seed)
+    text = to_html(rep)
+    atomic_write(output, lambda t: Path(t).write_text(text, encoding="utf-8"))
+    pdf = pdf or output.with_suffix(".pdf")
+    atomic_write(pdf, lambda t: to_pdf(rep, t))
+    typer.echo(f"wrote {output} and {pdf}")
