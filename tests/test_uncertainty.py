@@ -162,8 +162,10 @@ def test_dask_backend_matches_local(asem):
     problem = coinr_problem(asem)
     local = run(problem, 120, seed=3, chunk=40, keep=True)
     dask = run(problem, 120, seed=3, chunk=40, keep=True, backend="dask")
-    np.testing.assert_array_equal(local.scores, dask.scores)
-    np.testing.assert_array_equal(local.y, dask.y)
+    # worker processes may run BLAS with other thread counts: last-bit differences only
+    np.testing.assert_allclose(local.scores, dask.scores, rtol=1e-12)
+    np.testing.assert_array_equal(local.ranks, dask.ranks)
+    np.testing.assert_allclose(local.y, dask.y, rtol=1e-12)
     pd.testing.assert_frame_equal(local.rank_stats, dask.rank_stats)
 
 

@@ -98,6 +98,9 @@ def _register() -> None:
     from paradiplomacy.cli import report_cmd
 
     app.command("report")(handles_input_errors(report_cmd.report))
+    from paradiplomacy.cli import serve_cmd
+
+    app.command("serve")(handles_input_errors(serve_cmd.serve))
 
 
 _register()

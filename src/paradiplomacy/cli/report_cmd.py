@@ -20,11 +20,12 @@ def report(dataset: str = typer.Option(None, "--dataset", "-d",
     """Write the report: data and provenance, method, index table, map, charts, audit
     findings, and uncertainty results when asked for."""
     from paradiplomacy.io.export import atomic_write
-    from paradiplomacy.viz.report import build_report, to_html, to_pdf
+    from paradiplomacy.viz.report import build_report, close, to_html, to_pdf
 
     rep = build_report(dataset, uncertainty, seed)
     text = to_html(rep)
     atomic_write(output, lambda t: Path(t).write_text(text, encoding="utf-8"))
     pdf = pdf or output.with_suffix(".pdf")
     atomic_write(pdf, lambda t: to_pdf(rep, t))
+    close(rep)
     typer.echo(f"wrote {output} and {pdf}")

@@ -145,3 +145,9 @@ def to_pdf(rep: Report, path: str | Path) -> None:
         plt.close(fig)
         for _, f in rep.figures:
             pdf.savefig(f, bbox_inches="tight")
+
+
+def close(rep: Report) -> None:
+    """Release the report's figures (matplotlib keeps every open figure in memory)."""
+    for _, f in rep.figures:
+        plt.close(f)
