@@ -90,3 +90,20 @@ def test_report_opens_without_network(browser, cli, tmp_path):
     assert all(w > 200 for w in widths)  # every embedded figure decoded
     assert [u for u in requests if not u.startswith(("file://", "data:"))] == []
     page.close()
+
+
+def test_interactive_map_works_offline(browser, cli, tmp_path):
+    out = tmp_path / "map.html"
+    assert cli("map", "--output", str(out)).exit_code == 0
+    page = browser.new_page()
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(out.as_uri())
+    page.wait_for_selector(".js-plotly-plot .scatterlayer", timeout=20_000)
+    traces = page.evaluate("document.querySelector('.js-plotly-plot').data.length")
+    assert traces == 84  # 83 regions + the colour bar
+    named = page.evaluate("document.querySelector('.js-plotly-plot').data"
+                          ".filter(t => t.text && !String(t.text).includes('no data')).length")
+    assert named == 9  # the nine Far Eastern regions with data
+    assert [u for u in requests if not u.startswith(("file://", "data:"))] == []
+    page.close()

@@ -11,7 +11,8 @@ def map_(dataset: str = typer.Option(None, "--dataset", "-d", help="Embedded dat
                                      "(default far-east-2013)."),
          column: str = typer.Option("total_overall", "--column", help="Index column to map."),
          output: Path = typer.Option(Path("map.png"), "--output", "-o",
-                                     help="PNG, SVG or PDF.")) -> None:
+                                     help="PNG, SVG or PDF; .html for an interactive map that "
+                                          "works offline.")) -> None:
     """Draw a choropleth map of Russia's regions for an index column."""
     from paradiplomacy.cli.index_cmd import compute
     from paradiplomacy.cli.main import fail
@@ -24,7 +25,14 @@ def map_(dataset: str = typer.Option(None, "--dataset", "-d", help="Embedded dat
         fail(f"no column {column!r}; columns: {', '.join(t.columns[1:])}")
     codes = set(t.index)
     fe = [s.code for s in subjects() if s.code in codes or s.district_on() == "far_eastern"]
-    fig = choropleth(t[column], title=f"{column} — {res.source.removeprefix('Source: ')}",
-                     label=column, inset=fe, source=res.source)
-    fig.savefig(output, dpi=150, bbox_inches="tight")
+    title = f"{column} — {res.source.removeprefix('Source: ')}"
+    if output.suffix.lower() == ".html":
+        from paradiplomacy.io.export import atomic_write
+        from paradiplomacy.viz.interactive import interactive_map, to_offline_html
+
+        html = to_offline_html(interactive_map(t[column].rename(column), title, res.source))
+        atomic_write(output, lambda p: Path(p).write_text(html, encoding="utf-8"))
+    else:
+        fig = choropleth(t[column], title=title, label=column, inset=fe, source=res.source)
+        fig.savefig(output, dpi=150, bbox_inches="tight")
     typer.echo(f"wrote {output}")
