@@ -19,6 +19,10 @@ from paradiplomacy.index.internationalization import (
 from paradiplomacy.io.export import format_for, write_table
 
 DEFAULT_DATASET = "far-east-2013"
+SHORT = {"students_pc": "Stud. pc", "students_total": "Stud.", "fdi_pc": "FDI pc",
+         "fdi_total": "FDI", "trade_pc": "Trade pc", "trade_total": "Trade",
+         "tourists_pc": "Tour. pc", "tourists_total": "Tour.", "total_pc": "TOTAL pc",
+         "total_overall": "TOTAL", "rank_pc": "Rank pc", "rank_overall": "Rank"}
 
 
 def compute(
@@ -85,9 +89,11 @@ def index(
     by = {"overall": "total_overall", "pc": "total_pc", "none": "none"}[sort]
     table = res.sorted(by)
     if fmt == "table" and output is None:
-        shown = table.drop(columns=["code"])
-        show_table(shown, title="Regional internationalization index", caption=res.source,
-                   decimals=decimals, notes=res.notes)
+        shown = table.drop(columns=["code"]).rename(columns=SHORT)
+        show_table(shown, title="Regional internationalization index",
+                   caption=f"{res.source}\nScores: share of the best region × 100 (pc = per "
+                           "capita, otherwise overall); TOTAL: the sum of the four; rank 1 = "
+                           "highest.", decimals=decimals, notes=res.notes)
         return
     out = table.copy()
     out["source"] = res.source

@@ -26,7 +26,8 @@ def show_table(df: pd.DataFrame, title: str | None = None, caption: str | None =
         console = Console()
         table = Table(title=title, caption=caption, caption_justify="left")
         for col, num in zip(df.columns, numeric, strict=True):
-            table.add_column(str(col), justify="right" if num else "left")
+            table.add_column(str(col), justify="right" if num else "left",
+                             no_wrap=num, min_width=len(str(col)) if num else None)
         for row in rows:
             table.add_row(*row)
         console.print(table)
