@@ -76,34 +76,41 @@ def test_dashboard_is_read_only(dashboard):
     assert err.value.code == 405
 
 
+def open_offline(browser, path):
+    """Open a local file, recording every request the page makes."""
+    page = browser.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(path.as_uri())
+    return page, requests
+
+
+def network(requests: list[str]) -> list[str]:
+    return [u for u in requests if not u.startswith(("file://", "data:"))]
+
+
 def test_report_opens_without_network(browser, cli, tmp_path):
     out = tmp_path / "report.html"
     assert cli("report", "--output", str(out)).exit_code == 0
-    page = browser.new_page()
-    requests = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.goto(out.as_uri())
+    page, requests = open_offline(browser, out)
     page.wait_for_load_state("load")
     assert page.locator("h1").inner_text() == "Regional internationalization index"
     assert page.locator("img").count() >= 4
     widths = page.locator("img").evaluate_all("els => els.map(e => e.naturalWidth)")
     assert all(w > 200 for w in widths)  # every embedded figure decoded
-    assert [u for u in requests if not u.startswith(("file://", "data:"))] == []
+    assert network(requests) == []
     page.close()
 
 
 def test_interactive_map_works_offline(browser, cli, tmp_path):
     out = tmp_path / "map.html"
     assert cli("map", "--output", str(out)).exit_code == 0
-    page = browser.new_page()
-    requests = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.goto(out.as_uri())
+    page, requests = open_offline(browser, out)
     page.wait_for_selector(".js-plotly-plot .scatterlayer", timeout=20_000)
     traces = page.evaluate("document.querySelector('.js-plotly-plot').data.length")
     assert traces == 84  # 83 regions + the colour bar
     named = page.evaluate("document.querySelector('.js-plotly-plot').data"
                           ".filter(t => t.text && !String(t.text).includes('no data')).length")
     assert named == 9  # the nine Far Eastern regions with data
-    assert [u for u in requests if not u.startswith(("file://", "data:"))] == []
+    assert network(requests) == []
     page.close()

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from paradiplomacy.activity.models import Activity, Partner
-from paradiplomacy.regions import get, subjects
+from paradiplomacy.regions import subjects
 
 TYPE_GROUPS = {  # Reisinger & Yoo's categories (chapter 4.7)
     "federal_city": "federal_cities",
@@ -147,10 +147,6 @@ def agreement_summary(df: pd.DataFrame, on: str | None = None) -> dict[str, pd.D
         t.index.name = by
         out[by] = t.reset_index()
     return out
-
-
-def region_name(code: str) -> str:
-    return get(code).name_en if code else ""
 
 
 

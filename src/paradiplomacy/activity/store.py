@@ -21,17 +21,18 @@ from sqlalchemy.orm import Session
 from paradiplomacy.activity import classify
 from paradiplomacy.activity.models import Activity, History, Partner
 from paradiplomacy.activity.records import FIELDS, Record, RowError, validate
+from paradiplomacy.io.errors import InputError
 from paradiplomacy.io.tabular import decode
 
 
-class ImportRejected(ValueError):
+class ImportRejected(InputError):
     """The file was rejected whole; ``errors`` lists every problem by row and column."""
 
     def __init__(self, path: str, errors: list[RowError]):
         self.path, self.errors = path, errors
         shown = "\n".join(f"  {path}, {e}" for e in errors[:50])
         more = f"\n  … and {len(errors) - 50} more" if len(errors) > 50 else ""
-        super().__init__(f"{path}: {len(errors)} problem(s); nothing was imported\n{shown}{more}")
+        super().__init__(path, f"{len(errors)} problem(s); nothing was imported\n{shown}{more}")
 
 
 def now() -> dt.datetime:

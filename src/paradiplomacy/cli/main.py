@@ -40,11 +40,9 @@ def handles_input_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
 
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from paradiplomacy.activity.store import ImportRejected
-
         try:
             return fn(*args, **kwargs)
-        except (InputError, BuildError, UnknownRegionError, ImportRejected) as exc:
+        except (InputError, BuildError, UnknownRegionError) as exc:  # incl. ImportRejected
             fail(str(exc))
         except ValueError as exc:  # e.g. an unknown codebook or method
             fail(str(exc))
