@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import pandas as pd
 import typer
@@ -126,3 +127,66 @@ def history(activity: int = typer.Argument(...),
                             "old": h.old_value, "new": h.new_value, "reason": h.reason}
                            for h in rows])
     show_table(df, title=f"history of activity {activity}")
+
+
+@app.command("import-twins")
+def import_twins(cities: str = typer.Argument(None, help="cities.csv (default: the shipped "
+                                              "Wikidata snapshot)."),
+                 links: str = typer.Argument(None, help="links.csv (default: the snapshot)."),
+                 as_json: bool = typer.Option(False, "--json"),
+                 by: str = typer.Option(None, "--by"),
+                 db: str = typer.Option(None, "--db", help=DB_HELP)) -> None:
+    """Import Wikidata's twinned-city links touching Russia, every city placed by its
+    coordinates; report every problem. Re-running adds nothing twice."""
+    from paradiplomacy.activity.db import session
+    from paradiplomacy.activity.store import Store
+    from paradiplomacy.activity.twins import prepare, snapshot_paths
+
+    default_c, default_l = snapshot_paths()
+    prep = prepare(cities or default_c, links or default_l)
+    with session(_engine(db)) as s:
+        res = Store(s, _user(by)).add(prep.records, path="twin-cities snapshot")
+    skipped = len(prep.skipped) + len(res["duplicates"])
+    if as_json:
+        sys.stdout.write(json.dumps({"imported": res["imported"], "skipped": skipped,
+                                     "problems": prep.problems,
+                                     "skipped_links": prep.skipped
+                                     + [{"row": r, "reason": "already in the database"}
+                                        for r in res["duplicates"]]},
+                                    ensure_ascii=False, indent=1) + "\n")
+        return
+    typer.echo(f"imported {res['imported']:,} twinning links; skipped {skipped:,} "
+               f"({len(res['duplicates']):,} already in the database); "
+               f"{len(prep.problems):,} city problems (use --json for the list)")
+    khabarovsk = {r.values["partner"] for r in prep.records if r.values["region"] == "RU-KHA"}
+    chapter = {"Niigata", "Portland", "Victoria", "Harbin", "Bucheon", "Sanya"}
+    missing = sorted(n for n in chapter if not any(n in p for p in khabarovsk))
+    typer.echo("Khabarovsk's six twin cities named in the chapter (4.13.2): " +
+               ("all in the data" if not missing else f"missing {', '.join(missing)}"))
+
+
+@app.command("map")
+def map_(indicator: str = typer.Option("n_twin_city", "--indicator"),
+         output: Path = typer.Option(Path("activity-map.png"), "--output", "-o"),
+         top: int = typer.Option(10, "--top", help="Also print the top regions."),
+         db: str = typer.Option(None, "--db", help=DB_HELP)) -> None:
+    """Map an activity indicator across Russia's regions (PNG, SVG, PDF) and list the top."""
+    from paradiplomacy.activity.db import session
+    from paradiplomacy.activity.stats import frame, indicators
+    from paradiplomacy.cli.main import fail
+    from paradiplomacy.regions import get
+    from paradiplomacy.viz.maps import choropleth
+
+    with session(_engine(db)) as s:
+        ind = indicators(frame(s), by_year=False)
+    v = ind[ind["indicator"] == indicator].set_index("code")["value"].astype(float)
+    if v.empty:
+        fail(f"no values for {indicator!r}; indicators: "
+             f"{', '.join(sorted(set(ind['indicator'])))}")
+    fig = choropleth(v.rename(indicator), title=f"{indicator} by region (activity registry)",
+                     label=indicator, source="Source: paradiplomacy activity registry")
+    fig.savefig(output, dpi=150, bbox_inches="tight")
+    best = v.sort_values(ascending=False).head(top)
+    for code, val in best.items():
+        typer.echo(f"{get(code).name_en:<40} {val:g}")
+    typer.echo(f"wrote {output}", err=True)
