@@ -76,3 +76,14 @@ def geometry(code: str):
     from shapely.ops import unary_union
 
     return unary_union([Polygon(r).buffer(0) for r in rings(code)])
+
+
+def round_coords(obj, nd: int = 3):
+    """Coordinates (nested lists in a GeoJSON geometry) rounded to ``nd`` decimals."""
+    if isinstance(obj, float):
+        return round(obj, nd)
+    if isinstance(obj, list | tuple):
+        return [round_coords(o, nd) for o in obj]
+    if isinstance(obj, dict):
+        return {k: round_coords(v, nd) for k, v in obj.items()}
+    return obj

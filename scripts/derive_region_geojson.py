@@ -16,21 +16,11 @@ from __future__ import annotations
 import json
 import sys
 
-from dcw import geometry, states
+from dcw import geometry, round_coords, states
 from shapely.geometry import mapping
 
 TOLERANCE_DEG = 0.02  # Douglas–Peucker tolerance (about 2 km); topology preserved per region
 MIN_AREA = 0.0005  # drop islets smaller than this (square degrees) to keep the file small
-
-
-def _round(obj, nd: int = 3):
-    if isinstance(obj, float):
-        return round(obj, nd)
-    if isinstance(obj, list | tuple):
-        return [_round(o, nd) for o in obj]
-    if isinstance(obj, dict):
-        return {k: _round(v, nd) for k, v in obj.items()}
-    return obj
 
 
 def main() -> None:
@@ -46,7 +36,7 @@ def main() -> None:
         g = MultiPolygon(parts) if len(parts) > 1 else parts[0]
         features.append({"type": "Feature",
                          "properties": {"iso_code": f"RU-{code[2:]}", "dcw_name": names[code]},
-                         "geometry": _round(mapping(g))})
+                         "geometry": round_coords(mapping(g))})
     doc = {"type": "FeatureCollection",
            "source": "DCW-GMT 2.1.1 (Debian gmt-dcw), LGPL-3+; simplified by "
                      "scripts/derive_region_geojson.py",

@@ -12,21 +12,11 @@ from __future__ import annotations
 import json
 import sys
 
-from dcw import codes, countries, geometry, states
+from dcw import codes, countries, geometry, round_coords, states
 from shapely.geometry import MultiPolygon, Polygon, mapping
 
 TOLERANCE_DEG = 0.03
 MIN_AREA = 0.002
-
-
-def _round(obj, nd: int = 3):
-    if isinstance(obj, float):
-        return round(obj, nd)
-    if isinstance(obj, list | tuple):
-        return [_round(o, nd) for o in obj]
-    if isinstance(obj, dict):
-        return {k: _round(v, nd) for k, v in obj.items()}
-    return obj
 
 
 def feature(code: str, level: str, name: str) -> dict:
@@ -37,7 +27,7 @@ def feature(code: str, level: str, name: str) -> dict:
     g = MultiPolygon(keep) if len(keep) > 1 else keep[0]
     iso = code if level == "country" else f"{code[:2]}-{code[2:]}"
     return {"type": "Feature", "properties": {"code": iso, "level": level, "name": name},
-            "geometry": _round(mapping(g))}
+            "geometry": round_coords(mapping(g))}
 
 
 def main() -> None:

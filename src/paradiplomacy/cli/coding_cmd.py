@@ -112,8 +112,11 @@ def leagues(index: Path = typer.Option(None, "--index", help="A CSV with a regio
             thresholds: str = typer.Option(None, "--thresholds", help="Cut points, e.g. "
                                            "'50,100,200' (with --method thresholds)."),
             fmt: str = FMT) -> None:
-    """The four leagues of regions as published (Dem'yanenko 2013 after Zubarevich), and,
-    given an index, tiers computed from it compared with them."""
+    """The four leagues of regions, as published and from an index.
+
+    Published: Dem'yanenko 2013 after Zubarevich. Given an index, tiers computed from it and
+    compared with the published ones.
+    """
     from paradiplomacy.cli.main import fail
     from paradiplomacy.coding.leagues import classify, compare, published
     from paradiplomacy.regions import get, resolve

@@ -17,8 +17,11 @@ def report(dataset: str = typer.Option(None, "--dataset", "-d",
                                            help="Add an uncertainty analysis with N "
                                                 "replications."),
            seed: int = typer.Option(0, "--seed")) -> None:
-    """Write the report: data and provenance, method, index table, map, charts, audit
-    findings, and uncertainty results when asked for."""
+    """Write the report as self-contained HTML and as PDF.
+
+    Data and provenance, method, index table, map, charts, audit findings, and uncertainty
+    results when asked for.
+    """
     from paradiplomacy.io.export import atomic_write
     from paradiplomacy.viz.report import build_report, close, to_html, to_pdf
 

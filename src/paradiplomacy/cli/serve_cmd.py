@@ -10,8 +10,11 @@ import typer
 def serve(host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (default: "
                                    "this machine only)."),
           port: int = typer.Option(8765, "--port")) -> None:
-    """Start the dashboard: pick dataset, normalisation, weights and aggregation; the table,
-    map and chart recompute. Read-only. Stop with Ctrl-C."""
+    """Start the local, read-only dashboard.
+
+    Pick dataset, normalisation, weights and aggregation; the table, map and chart
+    recompute. Stop with Ctrl-C.
+    """
     from paradiplomacy.viz.dashboard import serve as run
 
     typer.echo(f"dashboard at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
