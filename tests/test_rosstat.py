@@ -1,0 +1,93 @@
+"""The Rosstat yearbook table parser on fixtures made by the project in Rosstat's layout."""
+
+from __future__ import annotations
+
+import math
+
+import openpyxl
+import pytest
+
+from paradiplomacy.io.errors import InputError
+from paradiplomacy.io.rosstat import parse_value, read_rosstat
+
+TABLE = """25.1. ЭКСПОРТ ТОВАРОВ (млн долларов США);;;
+;2012;2013;2014 1)
+Российская Федерация;524 766;527 266;497 834
+Центральный федеральный округ;298 331,6;300 112,4;281 004,0
+Белгородская область;2 214,5;2 057,0;1 987,7
+г. Москва 2);257 003;262 515;245 005
+Северо-Западный федеральный округ;45 101;46 287;44 911
+Архангельская область;1 702,3;1 834,2;1 995,8
+в том числе:;;;
+Ненецкий автономный округ;…;-;x
+Архангельская область без автономного округа;1 702,3;1 834,2;1 995,8
+Дальневосточный федеральный округ;27 016;27 924;27 522
+Республика Саха (Якутия);4 850,1;5 148,4;4 969,7
+Еврейская авт. область;12,3;11,1;9,9
+1) Данные предварительные.;;;
+2) Без учета ...;;;
+"""
+
+
+def write_csv(tmp_path, text=TABLE, encoding="cp1251"):
+    f = tmp_path / "t25-1.csv"
+    f.write_bytes(text.encode(encoding))
+    return f
+
+
+def test_values_levels_scopes_and_provenance(tmp_path):
+    t = read_rosstat(write_csv(tmp_path))
+    v = t.values.set_index(["code", "scope", "year"])["value"]
+    assert v[("RU-BEL", "total", 2013)] == pytest.approx(2057.0)
+    assert v[("RU-MOW", "total", 2014)] == pytest.approx(245005)
+    assert v[("RU-YEV", "total", 2012)] == pytest.approx(12.3)
+    assert math.isnan(v[("RU-NEN", "nested", 2012)])  # "…": no data
+    assert v[("RU-NEN", "nested", 2013)] == 0.0  # "-": absent
+    assert math.isnan(v[("RU-NEN", "nested", 2014)])  # "x": confidential
+    assert v[("RU-ARK", "without_nested_okrugs", 2012)] == pytest.approx(1702.3)
+    assert set(t.districts["level"]) == {"country", "district"}
+    assert set(t.districts["code"]) == {"RU", "central", "northwestern", "far_eastern"}
+    cell = t.values[(t.values["code"] == "RU-BEL") & (t.values["year"] == 2013)]["cell"].iloc[0]
+    assert cell == "C5"
+    assert t.unmatched == []
+    # never double-counted: regions' totals exclude the nested okrug and the "without" row
+    total = t.values[(t.values["scope"] == "total") & (t.values["year"] == 2012)]["value"].sum()
+    assert total == pytest.approx(2214.5 + 257003 + 1702.3 + 4850.1 + 12.3)
+
+
+def test_utf8_bom_and_excel_give_the_same(tmp_path):
+    a = read_rosstat(write_csv(tmp_path)).values
+    f = tmp_path / "t.csv"
+    f.write_bytes(b"\xef\xbb\xbf" + TABLE.encode("utf-8"))
+    b = read_rosstat(f).values
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "25.1"
+    for line in TABLE.strip().splitlines():
+        ws.append(line.split(";"))
+    ws.merge_cells("A1:D1")
+    x = tmp_path / "t.xlsx"
+    wb.save(x)
+    c = read_rosstat(x).values
+    for other in (b, c):
+        assert other["value"].fillna(-1).tolist() == a["value"].fillna(-1).tolist()
+        assert other["code"].tolist() == a["code"].tolist()
+    assert set(c["sheet"]) == {"25.1"}
+
+
+def test_unmatched_names_reported_and_bad_numbers_rejected(tmp_path):
+    t = read_rosstat(write_csv(tmp_path, TABLE.replace("Белгородская область",
+                                                       "Белгородская обл-ть")))
+    assert t.unmatched and t.unmatched[0]["row"] == 5
+    assert "Belgorod Oblast" in t.unmatched[0]["message"]
+    with pytest.raises(InputError, match=r"row 5, column 'C \(2013\)'"):
+        read_rosstat(write_csv(tmp_path, TABLE.replace("2 057,0", "2 05?,0")))
+    with pytest.raises(InputError, match="no header row"):
+        read_rosstat(write_csv(tmp_path, "a;b\nc;d\n"))
+
+
+def test_parse_value_conventions():
+    assert parse_value("1 234,5") == 1234.5
+    assert parse_value("12,3 1)") == 12.3
+    assert parse_value("-") == 0.0
+    assert math.isnan(parse_value("…")) and math.isnan(parse_value("x"))
