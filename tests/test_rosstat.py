@@ -91,3 +91,53 @@ def test_parse_value_conventions():
     assert parse_value("12,3 1)") == 12.3
     assert parse_value("-") == 0.0
     assert math.isnan(parse_value("…")) and math.isnan(parse_value("x"))
+
+
+POP = """25.0. ЧИСЛЕННОСТЬ НАСЕЛЕНИЯ (тыс. человек);;;
+;2012;2013;2014
+Российская Федерация;143 056;143 347;143 667
+Белгородская область;1 536,1;1 541,0;1 544,1
+г. Москва;11 856,6;12 108,3;12 197,6
+Архангельская область;1 202,3;1 191,0;1 183,3
+в том числе:;;;
+Ненецкий автономный округ;42,8;43,0;43,4
+Республика Саха (Якутия);955,6;955,9;956,9
+Еврейская авт. область;174,4;172,7;170,4
+"""
+OTHER = """region,year,students,fdi,tourists
+Белгородская область,2013,10,5,1
+г. Москва,2013,100,50,10
+Архангельская область,2013,3,1,2
+Республика Саха (Якутия),2013,2,8,3
+Еврейская авт. область,2013,1,0,4
+"""
+
+
+def test_import_builds_a_dataset_and_the_index_runs_on_it(tmp_path, cli, monkeypatch):
+    """(Illustrative numbers in Rosstat's layout, made up for the test.)"""
+    monkeypatch.setenv("PARADIPLOMACY_DATASETS", str(tmp_path / "ds"))
+    trade, pop, other = tmp_path / "exports.csv", tmp_path / "pop.csv", tmp_path / "o.csv"
+    trade.write_bytes(TABLE.encode("cp1251"))
+    pop.write_bytes(POP.encode("cp1251"))
+    other.write_text(OTHER, encoding="utf-8")
+    res = cli("import", f"{trade}:trade:USD m", f"{pop}:population:thousand", str(other),
+              "--to", "demo")
+    assert res.exit_code == 0, res.stderr
+    assert "years 2012, 2013, 2014" in res.stdout and "kept apart" in res.stderr
+    out = cli("index", "--dataset", "demo", "--year", "2013", "--format", "csv",
+              "--decimals", "3")
+    assert out.exit_code == 0, out.stderr
+    import csv as _csv
+    import io
+
+    rows = {r["code"]: r for r in _csv.DictReader(io.StringIO(out.stdout))}
+    assert set(rows) == {"RU-BEL", "RU-MOW", "RU-ARK", "RU-SA", "RU-YEV"}
+    assert float(rows["RU-MOW"]["trade_total"]) == pytest.approx(100.0)
+    # Belgorod's trade per capita: 2057.0 / 1541.0 against the best (Moscow 262515 / 12108.3)
+    best = 262515 / 12108.3
+    assert float(rows["RU-BEL"]["trade_pc"]) == pytest.approx(2057.0 / 1541.0 / best * 100,
+                                                              rel=1e-3)
+    assert cli("index", "--dataset", "nowhere").exit_code == 2
+    bad = cli("import", str(trade), "--to", "x")
+    assert bad.exit_code == 2 and "needs its indicator" in bad.stderr
+    assert not (tmp_path / "ds" / "x").exists()

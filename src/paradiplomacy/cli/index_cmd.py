@@ -33,18 +33,29 @@ def compute(
     indicators: tuple[str, ...] = CHAPTER_INDICATORS,
     missing: str = "error",
 ) -> IndexResult:
-    """The index for an embedded dataset (published scores) or a user's raw file."""
+    """The index for an embedded dataset (published scores), an imported dataset, or a
+    user's raw file."""
     if data is not None:
-        ds = read_raw_dataset(data, denominators)
-        raw, year, notes = raw_table_for(ds, indicators, "population", year)
-        names = pd.Series({c: n for c, n in ds.names().items()})
-        res = from_raw(raw, names, source_of(ds), indicators, missing=missing)
-        res.notes[:0] = notes
-        return res
-    ds = load_embedded(dataset or DEFAULT_DATASET)
+        return _raw_result(read_raw_dataset(data, denominators), year, indicators, missing)
+    name = dataset or DEFAULT_DATASET
+    if name not in list_embedded():
+        from paradiplomacy.data.store import load_dataset
+
+        return _raw_result(load_dataset(name), year, indicators, missing)
+    ds = load_embedded(name)
     if ds.kind != "scores":  # pragma: no cover - every embedded dataset so far is scores
         raise NotImplementedError(ds.kind)
     return from_scores(ds.wide(), ds.names(), source_of(ds), indicators)
+
+
+def _raw_result(ds, year: int | None, indicators: tuple[str, ...], missing: str
+                ) -> IndexResult:
+    raw, year, notes = raw_table_for(ds, indicators, "population", year)
+    names = pd.Series({c: n for c, n in ds.names().items()})
+    res = from_raw(raw, names, source_of(ds), indicators, missing=missing)
+    res.notes[:0] = notes
+    res.table.insert(2, "year", year)
+    return res
 
 
 def index(
@@ -55,7 +66,9 @@ def index(
                               "wide (region, year, indicator, value, unit)."),
     denominators: Path = typer.Option(None, "--denominators",
                                       help="A second file with population by region."),
-    year: int = typer.Option(None, "--year", help="Year to use when the file has several."),
+    year: int = typer.Option(None, "--year", help="Year to use when the data has several."),
+    all_years: bool = typer.Option(False, "--all-years", help="One index per year of the "
+                                   "data, in one table with a year column."),
     indicators: str = typer.Option(",".join(CHAPTER_INDICATORS), "--indicators",
                                    help="Comma-separated indicators of the index."),
     missing: str = typer.Option("error", "--missing",
@@ -85,9 +98,12 @@ def index(
     except ValueError as exc:
         fail(str(exc))
     inds = tuple(i.strip() for i in indicators.split(",") if i.strip())
-    res = compute(dataset, data, denominators, year, inds, missing)
     by = {"overall": "total_overall", "pc": "total_pc", "none": "none"}[sort]
-    table = res.sorted(by)
+    if all_years:
+        res, table = _every_year(dataset, data, denominators, inds, missing, by)
+    else:
+        res = compute(dataset, data, denominators, year, inds, missing)
+        table = res.sorted(by)
     if fmt == "table" and output is None:
         shown = table.drop(columns=["code"]).rename(columns=SHORT)
         show_table(shown, title="Regional internationalization index",
@@ -103,6 +119,25 @@ def index(
                 sheets={"provenance": pd.DataFrame({"source": [res.source]}), "notes": notes})
     for n in res.notes:
         typer.echo(f"note: {n}", err=True)
+
+
+def _every_year(dataset, data, denominators, inds, missing, by):
+    """The index for each year of a raw dataset, stacked (year, then rank order)."""
+    from paradiplomacy.cli.main import fail
+
+    if data is not None:
+        ds = read_raw_dataset(data, denominators)
+    elif dataset and dataset not in list_embedded():
+        from paradiplomacy.data.store import load_dataset
+
+        ds = load_dataset(dataset)
+    else:
+        fail("--all-years needs raw data with years (--data or an imported dataset)")
+    results = [_raw_result(ds, y, inds, missing) for y in ds.years]
+    res = results[-1]
+    res.notes = [n for r in results for n in r.notes]
+    table = pd.concat([r.sorted(by) for r in results], ignore_index=True)
+    return res, table
 
 
 def datasets() -> None:

@@ -74,6 +74,9 @@ def _register() -> None:
     app.command("regions")(handles_input_errors(regions_cmd.regions))
     app.command("datasets")(handles_input_errors(index_cmd.datasets))
     app.command("build")(handles_input_errors(build_cmd.build))
+    from paradiplomacy.cli import import_cmd
+
+    app.command("import")(handles_input_errors(import_cmd.import_))
     from paradiplomacy.cli import uncertainty_cmd
 
     for cmd in uncertainty_cmd.app.registered_commands:
