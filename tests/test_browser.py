@@ -59,8 +59,8 @@ def test_dashboard_map_and_weights(browser, dashboard):
     page.locator("#w_tourists").fill("3")
     page.locator("#w_trade").fill("0")
     page.locator("#w_fdi").fill("0")
-    page.wait_for_function("document.querySelector('#ranking tbody tr').dataset.code !== "
-                           "'RU-PRI'", timeout=10_000)
+    page.wait_for_function("document.querySelector('#ranking tbody tr').dataset.code === "
+                           "'RU-KHA'", timeout=15_000)
     assert page.locator("#ranking tbody tr").first.get_attribute("data-code") == "RU-KHA"
     assert outside == []
     page.close()
