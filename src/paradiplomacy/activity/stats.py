@@ -53,13 +53,6 @@ def _blocs() -> dict[str, list[tuple[str, int, int | None]]]:
         return out
 
 
-def bloc_members(blocs: dict, bloc: str, year: int | None) -> set[str]:
-    """Members of ``bloc`` in ``year`` (today's members when the year is unknown)."""
-    return {c for c, start, end in blocs[bloc]
-            if (year is None and end is None)
-            or (year is not None and start <= year and (end is None or year < end))}
-
-
 def herfindahl(weights: pd.Series) -> float:
     """Σ s² over the shares s of each category (1 = all in one; 1/n = spread evenly)."""
     total = weights.sum()

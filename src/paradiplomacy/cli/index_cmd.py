@@ -14,7 +14,6 @@ from paradiplomacy.index.internationalization import (
     IndexResult,
     from_raw,
     from_scores,
-    score_columns,
 )
 from paradiplomacy.io.export import format_for, write_table
 
@@ -146,5 +145,3 @@ def datasets() -> None:
         ds = load_embedded(name)
         typer.echo(f"{name}\t{ds.kind}\t{len(ds.names())} regions\t{source_of(ds)}")
 
-
-__all__ = ["compute", "datasets", "index", "score_columns"]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import difflib
 import re
 from functools import lru_cache
-from importlib import resources
 
 from paradiplomacy.regions.registry import FederalSubject, _read, _subjects, get
 
@@ -114,7 +113,3 @@ def lookup(name: str) -> FederalSubject:
     """The federal subject for a name (see :func:`resolve`)."""
     return get(resolve(name))
 
-
-def data_dir() -> str:
-    """Where the registry's data files live (for documentation and provenance)."""
-    return str(resources.files("paradiplomacy.regions") / "data")
