@@ -108,6 +108,7 @@ OTHER = """region,year,students,fdi,tourists
 Белгородская область,2013,10,5,1
 г. Москва,2013,100,50,10
 Архангельская область,2013,3,1,2
+Ненецкий автономный округ,2013,0,2,1
 Республика Саха (Якутия),2013,2,8,3
 Еврейская авт. область,2013,1,0,4
 """
@@ -131,13 +132,16 @@ def test_import_builds_a_dataset_and_the_index_runs_on_it(tmp_path, cli, monkeyp
     import io
 
     rows = {r["code"]: r for r in _csv.DictReader(io.StringIO(out.stdout))}
-    assert set(rows) == {"RU-BEL", "RU-MOW", "RU-ARK", "RU-SA", "RU-YEV"}
+    assert set(rows) == {"RU-BEL", "RU-MOW", "RU-ARK", "RU-NEN", "RU-SA", "RU-YEV"}
     assert float(rows["RU-MOW"]["trade_total"]) == pytest.approx(100.0)
     # Belgorod's trade per capita: 2057.0 / 1541.0 against the best (Moscow 262515 / 12108.3)
     best = 262515 / 12108.3
     assert float(rows["RU-BEL"]["trade_pc"]) == pytest.approx(2057.0 / 1541.0 / best * 100,
                                                               rel=1e-3)
     assert cli("index", "--dataset", "nowhere").exit_code == 2
-    bad = cli("import", str(trade), "--to", "x")
+    untitled = tmp_path / "t7.csv"
+    untitled.write_bytes(TABLE.replace("25.1. ЭКСПОРТ ТОВАРОВ (млн долларов США)", "Таблица 7")
+                         .encode("cp1251"))
+    bad = cli("import", str(untitled), "--to", "x")
     assert bad.exit_code == 2 and "needs its indicator" in bad.stderr
     assert not (tmp_path / "ds" / "x").exists()

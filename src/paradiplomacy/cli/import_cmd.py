@@ -2,27 +2,62 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import typer
 
 
-def import_(files: list[str] = typer.Argument(..., help="FILE[:INDICATOR[:UNIT]]: a Rosstat "
-                                              "table (regions × years; give its indicator) "
-                                              "or a tidy CSV/Excel file (long or wide)."),
+def import_(files: list[str] = typer.Argument(..., help="FILE[:INDICATOR[:UNIT]]: a table of "
+                                              "one indicator (Rosstat yearbook CSV/Excel/HTML, "
+                                              "EMISS Excel or SDMX-ML; give its indicator) or "
+                                              "a tidy CSV/Excel/Parquet panel (long or wide)."),
             to: str = typer.Option(..., "--to", help="Name of the dataset to write."),
             datasets_dir: Path = typer.Option(None, "--datasets-dir",
                                               help="Where datasets live (default: "
                                                    "$PARADIPLOMACY_DATASETS or "
-                                                   "./paradiplomacy-datasets).")) -> None:
-    """Import statistics into a dataset that 'paradiplomacy index --dataset NAME' uses."""
-    from paradiplomacy.data.store import read_import, write_dataset
+                                                   "./paradiplomacy-datasets)."),
+            population_basis: str = typer.Option(None, "--population-basis",
+                                                 help="jan1 | average: the population to use "
+                                                      "when files give both (or do not say)."),
+            check_totals: bool = typer.Option(True, "--check-totals/--no-check-totals",
+                                              help="Check that regions add up to their "
+                                                   "district where a table prints both."),
+            report: Path = typer.Option(None, "--report", help="Also write every problem "
+                                        "found to this CSV file."),
+            ) -> None:
+    """Import statistics into a dataset that 'paradiplomacy index --dataset NAME' uses.
 
-    values, notes = read_import(files)
-    folder = write_dataset(to, values, files, datasets_dir)
+    All or nothing: if any file has a problem, every problem is listed on stderr, exit code 2,
+    and no dataset is written.
+    """
+    from paradiplomacy.data.store import read_import, write_dataset
+    from paradiplomacy.data.validate import ValidationFailed
+
+    try:
+        values, notes = read_import(files, check_totals, population_basis,
+                                     progress=_progress(files))
+    except ValidationFailed as exc:
+        if report is not None:
+            import pandas as pd
+
+            pd.DataFrame([p.__dict__ for p in exc.problems]).to_csv(report, index=False)
+        raise
+    folder = write_dataset(to, values, files, datasets_dir, notes)
     years = sorted(int(y) for y in values["year"].dropna().unique())
     typer.echo(f"wrote {folder}: {len(values):,} values, {values['code'].nunique()} regions, "
                f"indicators {', '.join(sorted(values['indicator'].unique()))}, years "
                f"{', '.join(map(str, years))}")
     for n in notes:
         typer.echo(f"note: {n}", err=True)
+
+
+def _progress(files: list[str]):
+    """A progress bar over the files on stderr (on a terminal, for 3 files or more)."""
+    if len(files) < 3 or not sys.stderr.isatty():
+        return None
+    from rich.console import Console
+    from rich.progress import track
+
+    return lambda specs: track(specs, description="reading files",
+                               console=Console(stderr=True), transient=True)

@@ -58,6 +58,9 @@ def _raw_result(ds, year: int | None, indicators: tuple[str, ...], missing: str
 
 
 def index(
+    files: list[str] = typer.Argument(None, help="Statistics files to import on the fly, as "
+                                      "for 'paradiplomacy import' (FILE[:INDICATOR[:UNIT]]): "
+                                      "Rosstat/EMISS tables, SDMX-ML, tidy panels."),
     dataset: str = typer.Option(None, "--dataset", "-d",
                                 help=f"Embedded dataset (default {DEFAULT_DATASET}); see "
                                      "'paradiplomacy datasets'."),
@@ -88,8 +91,8 @@ def index(
     from paradiplomacy.cli.main import fail
     from paradiplomacy.cli.render import show_table
 
-    if data is not None and dataset is not None:
-        fail("give either --dataset or --data, not both")
+    if sum(x is not None and x != [] for x in (data, dataset, files)) > 1:
+        fail("give one of FILE..., --dataset or --data")
     if sort not in ("overall", "pc", "none"):
         fail(f"--sort must be overall, pc or none, not {sort!r}")
     try:
@@ -98,8 +101,12 @@ def index(
         fail(str(exc))
     inds = tuple(i.strip() for i in indicators.split(",") if i.strip())
     by = {"overall": "total_overall", "pc": "total_pc", "none": "none"}[sort]
+    imported = _import(files) if files else None
     if all_years:
-        res, table = _every_year(dataset, data, denominators, inds, missing, by)
+        res, table = _every_year(dataset, data, denominators, inds, missing, by, imported)
+    elif imported is not None:
+        res = _raw_result(imported, year, inds, missing)
+        table = res.sorted(by)
     else:
         res = compute(dataset, data, denominators, year, inds, missing)
         table = res.sorted(by)
@@ -120,11 +127,31 @@ def index(
         typer.echo(f"note: {n}", err=True)
 
 
-def _every_year(dataset, data, denominators, inds, missing, by):
-    """The index for each year of a raw dataset, stacked (year, then rank order)."""
-    from paradiplomacy.cli.main import fail
+def _import(files: list[str]):
+    """A dataset read from statistics files, validated as 'paradiplomacy import' does, not
+    saved."""
+    from paradiplomacy.data.datasets import Dataset
+    from paradiplomacy.data.importing import read_files, split_spec
+    from paradiplomacy.data.store import _described
 
-    if data is not None:
+    res = read_files(files)
+    for n in res.notes:
+        typer.echo(f"note: {n}", err=True)
+    paths = [split_spec(f)[0] for f in files]
+    source = "imported: " + "; ".join(_described(res.values, p) for p in paths)
+    return Dataset("imported", "raw", res.values, source, {"files": paths},
+                   [n for n in res.notes if n.startswith("per-capita")])
+
+
+def _every_year(dataset, data, denominators, inds, missing, by, imported=None):
+    """The index for each year of a raw dataset, stacked (year, then rank order); a year
+    without any value of a needed indicator is left out, with a note."""
+    from paradiplomacy.cli.main import fail
+    from paradiplomacy.io.errors import InputError
+
+    if imported is not None:
+        ds = imported
+    elif data is not None:
         ds = read_raw_dataset(data, denominators)
     elif dataset and dataset not in list_embedded():
         from paradiplomacy.data.store import load_dataset
@@ -132,9 +159,18 @@ def _every_year(dataset, data, denominators, inds, missing, by):
         ds = load_dataset(dataset)
     else:
         fail("--all-years needs raw data with years (--data or an imported dataset)")
-    results = [_raw_result(ds, y, inds, missing) for y in ds.years]
+    results, skipped = [], []
+    for y in ds.years:
+        try:
+            results.append(_raw_result(ds, y, inds, missing))
+        except InputError as exc:
+            if not exc.message.startswith("no values for"):
+                raise
+            skipped.append(f"{y} left out: {exc.message}")
+    if not results:
+        fail("no year has every indicator: " + "; ".join(skipped))
     res = results[-1]
-    res.notes = [n for r in results for n in r.notes]
+    res.notes = list(dict.fromkeys(n for r in results for n in r.notes)) + skipped
     table = pd.concat([r.sorted(by) for r in results], ignore_index=True)
     return res, table
 

@@ -20,7 +20,7 @@ import pandas as pd
 import yaml
 
 from paradiplomacy.data.datasets import Dataset
-from paradiplomacy.io.errors import InputError
+from paradiplomacy.data.importing import split_spec
 
 DEFAULT_DIR = "paradiplomacy-datasets"
 
@@ -30,69 +30,19 @@ def datasets_dir() -> Path:
     return Path(os.environ.get("PARADIPLOMACY_DATASETS", DEFAULT_DIR))
 
 
-def _split(spec: str) -> tuple[str, str | None, str]:
-    parts = spec.split(":")
-    path = parts[0]
-    indicator = parts[1] if len(parts) > 1 and parts[1] else None
-    unit = parts[2] if len(parts) > 2 else ""
-    return path, indicator, unit
+def read_import(specs: list[str], check_totals: bool = True, population: str | None = None,
+                progress=None) -> tuple[pd.DataFrame, list[str]]:
+    """Every value of the files, converted and validated, with provenance; notes on what was
+    kept apart (see :mod:`paradiplomacy.data.importing`)."""
+    from paradiplomacy.data.importing import read_files
 
-
-def _is_rosstat(path: str) -> bool:
-    """A Rosstat-layout table has years as column headers (and no 'indicator' column)."""
-    from paradiplomacy.io.rosstat import _YEAR
-    from paradiplomacy.io.tabular import read_table
-
-    try:
-        head = list(read_table(path).frame.columns)
-    except InputError:
-        return True  # a title row or merged headers: let the Rosstat reader decide
-    return sum(bool(_YEAR.match(str(c))) for c in head) >= 1 and "indicator" not in {
-        str(c).lower() for c in head}
-
-
-def read_import(specs: list[str]) -> tuple[pd.DataFrame, list[str]]:
-    """Every value of the files, with provenance; notes on what was kept apart."""
-    from paradiplomacy.data.userfile import _check_duplicates, read_values
-    from paradiplomacy.io.rosstat import read_rosstat
-
-    frames, notes = [], []
-    for spec in specs:
-        path, indicator, unit = _split(spec)
-        if not Path(path).exists():
-            raise InputError(path, "no such file")
-        if _is_rosstat(path):
-            if not indicator:
-                raise InputError(path, "a Rosstat table needs its indicator: FILE:INDICATOR "
-                                       "(e.g. t25-1.csv:exports)")
-            t = read_rosstat(path)
-            if t.unmatched:
-                u = t.unmatched[0]
-                raise InputError(path, u["message"], row=u["row"], column="region")
-            v = t.values[t.values["scope"] == "total"].copy()
-            kept = len(t.values) - len(v)
-            if kept:
-                notes.append(f"{path}: {kept} value(s) of nested okrugs or of oblasts without "
-                             "them kept out of the totals")
-            if len(t.districts):
-                notes.append(f"{path}: {t.districts['code'].nunique()} district/national "
-                             "row(s) kept apart")
-            frames.append(pd.DataFrame({
-                "code": v["code"], "year": v["year"], "indicator": indicator,
-                "value": v["value"], "unit": unit, "file": path,
-                "row": v["cell"].str.extract(r"(\d+)$")[0].astype(int), "column": v["cell"]}))
-        else:
-            d = read_values(path)
-            if indicator:
-                d["indicator"] = indicator
-            frames.append(d)
-    values = pd.concat(frames, ignore_index=True)
-    _check_duplicates(values)
-    return values, notes
+    res = read_files(specs, check_totals=check_totals, population=population,
+                     progress=progress)
+    return res.values, res.notes
 
 
 def write_dataset(name: str, values: pd.DataFrame, specs: list[str],
-                  root: Path | None = None) -> Path:
+                  root: Path | None = None, notes: list[str] | None = None) -> Path:
     """Write the dataset folder atomically (a temporary folder renamed into place)."""
     root = root or datasets_dir()
     root.mkdir(parents=True, exist_ok=True)
@@ -102,12 +52,14 @@ def write_dataset(name: str, values: pd.DataFrame, specs: list[str],
         values.to_csv(tmp / "values.csv", index=False)
         files = []
         for spec in specs:
-            path = _split(spec)[0]
+            path = split_spec(spec)[0]
             files.append({"file": path, "sha256": hashlib.sha256(Path(path).read_bytes())
                           .hexdigest()})
         meta = {"name": name, "kind": "raw", "created": dt.datetime.now(dt.UTC).isoformat(
             timespec="seconds"), "files": files,
-                "source": "imported: " + ", ".join(f["file"] for f in files)}
+                "source": "imported: " + "; ".join(_described(values, f["file"])
+                                                    for f in files),
+                "units": _units(values), "notes": list(notes or [])}
         (tmp / "dataset.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True,
                                                          sort_keys=False), encoding="utf-8")
         if target.exists():
@@ -119,6 +71,23 @@ def write_dataset(name: str, values: pd.DataFrame, specs: list[str],
     return target
 
 
+def _described(values: pd.DataFrame, path: str) -> str:
+    """'file (its title)': the title says what the table is (and if it is illustrative)."""
+    titles = values.loc[values["file"] == path, "source"] if "source" in values else []
+    title = next((str(t) for t in titles if str(t) and str(t) != Path(path).name), "")
+    return f"{path} ({title})" if title else path
+
+
+def _units(values: pd.DataFrame) -> dict[str, str]:
+    """Each indicator's unit (and a population's basis), as the dataset's metadata says."""
+    out = {}
+    for ind, g in values.groupby("indicator", sort=True):
+        unit = next((u for u in g["unit"].fillna("") if u), "")
+        basis = next((b for b in g.get("basis", pd.Series(dtype=str)).fillna("") if b), "")
+        out[str(ind)] = ", ".join(filter(None, [unit, basis]))
+    return out
+
+
 def load_dataset(name: str, root: Path | None = None) -> Dataset:
     """An imported dataset by name (``KeyError`` if there is none)."""
     folder = (root or datasets_dir()) / name
@@ -128,8 +97,10 @@ def load_dataset(name: str, root: Path | None = None) -> Dataset:
         raise KeyError(f"no dataset {name!r}: not embedded ({', '.join(list_embedded())}) "
                        f"nor imported in {folder.parent}/")
     meta = yaml.safe_load((folder / "dataset.yaml").read_text(encoding="utf-8"))
-    values = pd.read_csv(folder / "values.csv", keep_default_na=True,
-                         dtype={"unit": str, "column": str}).fillna({"unit": ""})
+    text = {c: str for c in ("unit", "basis", "scope", "source", "sheet", "column", "cell")}
+    values = pd.read_csv(folder / "values.csv", keep_default_na=True, dtype=text).fillna(
+        {c: "" for c in text})
     values["year"] = values["year"].astype("Int64")
-    return Dataset(name, "raw", values, f"Source: {meta['source']}",
-                   {"files": [f["file"] for f in meta["files"]], **meta})
+    return Dataset(name, "raw", values, meta["source"],
+                   {"files": [f["file"] for f in meta["files"]], **meta},
+                   [n for n in meta.get("notes", []) if n.startswith("per-capita")])

@@ -30,9 +30,10 @@ WITHOUT_AO = re.compile(r"без\s+(авт|ао)|кроме|excluding|without", 
 
 @dataclass
 class RosstatTable:
-    values: pd.DataFrame  # code, level, scope, year, value, file, sheet, cell
+    values: pd.DataFrame  # code, level, scope, year, value, unit, file, sheet, row, cell
     districts: pd.DataFrame = field(default_factory=pd.DataFrame)
     unmatched: list[dict] = field(default_factory=list)
+    title: str = ""
 
 
 def _district(name: str) -> str | None:
@@ -65,26 +66,49 @@ def _col_letter(i: int) -> str:
     return out
 
 
+_UNIT_HEADER = re.compile(r"единиц\w*\s+измерени|^\s*(unit|units|ед\.?\s*изм\.?)\s*$", re.I)
+
+
+def _find_header(cells: list[list[str]], file: str) -> tuple[int, dict[int, int]]:
+    for r, row in enumerate(cells[:30]):
+        found = {c: int(m.group(1)) for c, v in enumerate(row) if (m := _YEAR.match(str(v)))}
+        if found:
+            return r, found
+    raise InputError(file, "no header row with years (e.g. 2012, 2013) in the first 30 rows")
+
+
+def _region_column(cells: list[list[str]], start: int, before: int) -> int:
+    """The column (left of the years) whose cells name the most regions; EMISS exports may put
+    codes or classifiers before it."""
+    best, best_n = 0, -1
+    for c in range(max(before, 1)):
+        n = 0
+        for row in cells[start:start + 40]:
+            if c < len(row) and str(row[c]).strip():
+                try:
+                    resolve(_FOOT.sub("", str(row[c])).strip())
+                    n += 1
+                except UnknownRegionError:
+                    n += _district(str(row[c])) is not None
+        if n > best_n:
+            best, best_n = c, n
+    return best
+
+
 def parse_sheet(cells: list[list[str]], file: str, sheet: str = "") -> RosstatTable:
     """Parse a sheet given as rows of text cells (row 1 first)."""
-    header_row, years = None, {}
-    for r, row in enumerate(cells):
-        found = {c: int(m.group(1)) for c, v in enumerate(row) if (m := _YEAR.match(str(v)))}
-        if len(found) >= 1 and r < 30:
-            header_row, years = r, found
-            break
-    if header_row is None:
-        raise InputError(file, "no header row with years (e.g. 2012, 2013) in the first 30 rows")
+    header_row, years = _find_header(cells, file)
+    title = " ".join(" ".join(dict.fromkeys(str(c).strip() for c in row if str(c).strip()))
+                     for row in cells[:header_row]).strip()  # merged cells repeat their text
+    unit_col = next((c for row in cells[header_row:header_row + 2]
+                     for c, v in enumerate(row) if _UNIT_HEADER.search(str(v))), None)
+    name_col = _region_column(cells, header_row + 1, min(years))
+    years = {c: y for c, y in years.items() if c != name_col}
     out, dist, unmatched = [], [], []
-    parent: str | None = None
-    nested = False
     for r in range(header_row + 1, len(cells)):
         row = cells[r]
-        name = str(row[0]).strip() if row else ""
-        if not name:
-            continue
-        if IN_TOTAL.match(name):
-            nested = True
+        name = str(row[name_col]).strip() if len(row) > name_col else ""
+        if not name or IN_TOTAL.match(name):
             continue
         clean = _FOOT.sub("", name).strip()
         level, code, scope = "region", None, "total"
@@ -96,17 +120,15 @@ def parse_sheet(cells: list[list[str]], file: str, sheet: str = "") -> RosstatTa
             try:
                 code = resolve(clean)
             except UnknownRegionError as exc:
-                if not any(str(c).strip() for c in row[1:]):
+                if not any(str(row[c]).strip() for c in years if c < len(row)):
                     continue  # a note or heading below or inside the table
                 unmatched.append({"row": r + 1, "name": name, "message": str(exc)})
                 continue
             if WITHOUT_AO.search(clean):
                 scope = "without_nested_okrugs"
-            sub = get(code)
-            if sub.reported_within and nested and parent == sub.reported_within:
-                scope = "nested"
-            elif not sub.reported_within:
-                parent, nested = code, False
+            elif get(code).reported_within:
+                scope = "nested"  # counted again in its oblast's total: never summed with it
+        unit = str(row[unit_col]).strip() if unit_col is not None and unit_col < len(row) else ""
         for c, year in years.items():
             cell = row[c] if c < len(row) else ""
             try:
@@ -115,30 +137,20 @@ def parse_sheet(cells: list[list[str]], file: str, sheet: str = "") -> RosstatTa
                 raise InputError(file, f"not a number: {cell!r}", row=r + 1,
                                  column=f"{_col_letter(c)} ({year})") from None
             rec = {"code": code, "level": level, "scope": scope, "year": year, "value": v,
-                   "file": file, "sheet": sheet, "cell": f"{_col_letter(c)}{r + 1}"}
+                   "unit": unit, "file": file, "sheet": sheet, "row": r + 1,
+                   "cell": f"{_col_letter(c)}{r + 1}"}
             (dist if level != "region" else out).append(rec)
-    cols = ["code", "level", "scope", "year", "value", "file", "sheet", "cell"]
+    cols = ["code", "level", "scope", "year", "value", "unit", "file", "sheet", "row", "cell"]
     return RosstatTable(pd.DataFrame(out, columns=cols), pd.DataFrame(dist, columns=cols),
-                        unmatched)
+                        unmatched, title)
 
 
 def read_rosstat(path: str | Path, sheet: str | int | None = None) -> RosstatTable:
-    """A Rosstat table from CSV (UTF-8 or cp1251) or Excel, with every cell kept as text."""
-    path = str(path)
-    if path.lower().endswith((".xlsx", ".xlsm")):
-        from openpyxl import load_workbook
+    """A Rosstat table from CSV (UTF-8 or cp1251), Excel or an HTML page of the online edition
+    (or an EMISS Excel export, which has the same shape), every cell read as text."""
+    from paradiplomacy.io.grid import read_grid
 
-        wb = load_workbook(path, read_only=True, data_only=True)
-        ws = wb[sheet] if isinstance(sheet, str) else wb.worksheets[sheet or 0]
-        rows = [["" if v is None else str(v) for v in r] for r in ws.iter_rows(values_only=True)]
-        name = ws.title
-        wb.close()
-        return parse_sheet(rows, path, name)
-    import csv
-    import io
-
-    from paradiplomacy.io.tabular import _sniff_delimiter, decode
-
-    text, _ = decode(Path(path).read_bytes(), path)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text)))
-    return parse_sheet(rows, path)
+    g = read_grid(path, sheet)
+    t = parse_sheet(g.rows, str(path), g.sheet)
+    t.title = " ".join(filter(None, [g.title, t.title]))
+    return t

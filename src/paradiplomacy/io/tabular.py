@@ -63,11 +63,22 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
 
 
 def _sniff_delimiter(text: str) -> str:
-    sample = "\n".join(text.splitlines()[:20])
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
-    except csv.Error:
-        return ","
+    """The delimiter that splits the most of the first lines into the same number of fields
+    (';' files with decimal commas split unevenly on ','); ties go to ';', tab, ','."""
+    lines = [ln for ln in text.splitlines()[:50] if ln.strip()]
+    best, best_score = ",", 0
+    for d in (";", "\t", ","):
+        try:
+            counts = [len(r) for r in csv.reader(lines, delimiter=d) if len(r) > 1]
+        except csv.Error:
+            continue
+        if not counts:
+            continue
+        mode = max(set(counts), key=counts.count)
+        score = counts.count(mode)
+        if score > best_score:
+            best, best_score = d, score
+    return best
 
 
 def _read_csv(path: str) -> RawTable:
@@ -105,22 +116,13 @@ def _read_csv(path: str) -> RawTable:
 
 
 def _read_excel(path: str, sheet: str | int | None) -> RawTable:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
+    from paradiplomacy.io.grid import _excel
 
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
-        raise InputError(path, f"cannot open as an Excel workbook: {exc}") from None
-    try:
-        ws = wb[sheet] if isinstance(sheet, str) else wb.worksheets[sheet or 0]
-    except (KeyError, IndexError):
-        raise InputError(path, f"no sheet {sheet!r}; sheets: {', '.join(wb.sheetnames)}") from None
+    grid = _excel(path, sheet)
     header: list[str] | None = None
     records: list[list[str]] = []
     rows: list[int] = []
-    for n, values in enumerate(ws.iter_rows(values_only=True), start=1):
-        cells = ["" if v is None else _excel_text(v) for v in values]
+    for n, cells in enumerate(grid.rows, start=1):
         if not any(c.strip() for c in cells):
             continue
         if header is None:
@@ -130,11 +132,29 @@ def _read_excel(path: str, sheet: str | int | None) -> RawTable:
             continue
         records.append([c.strip() for c in (cells + [""] * len(header))[: len(header)]])
         rows.append(n)
-    wb.close()
     if header is None:
         raise InputError(path, "the workbook's sheet is empty")
     _check_header(path, header)
     return RawTable(path, pd.DataFrame(records, columns=header, dtype=object), rows, None)
+
+
+def _read_parquet(path: str) -> RawTable:
+    """A Parquet file as text cells (row 1 = the column names, as a spreadsheet would show)."""
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(path)
+    except Exception as exc:  # damaged files fail in many ways inside Arrow
+        raise InputError(path, f"cannot read as Parquet: {exc}") from None
+    header = [str(c).strip() for c in table.column_names]
+    _check_header(path, header)
+    cols = [table.column(i).to_pylist() for i in range(table.num_columns)]
+    records = [["" if v is None or (isinstance(v, float) and math.isnan(v)) else _excel_text(v)
+                for v in row] for row in zip(*cols, strict=True)]
+    if not records:
+        raise InputError(path, "the file has a header but no data rows")
+    return RawTable(path, pd.DataFrame(records, columns=header, dtype=object),
+                    list(range(2, len(records) + 2)), None)
 
 
 def _excel_text(v: object) -> str:
@@ -164,6 +184,8 @@ def read_table(path: str | Path, sheet: str | int | None = None) -> RawTable:
         raise InputError(path, "is a folder, not a file")
     if p.suffix.lower() in EXCEL_SUFFIXES:
         return _read_excel(path, sheet)
+    if p.suffix.lower() in (".parquet", ".pq"):
+        return _read_parquet(path)
     if p.suffix.lower() == ".xls":
         raise InputError(path, "old .xls workbooks are not supported; save it as .xlsx or CSV")
     return _read_csv(path)

@@ -16,6 +16,7 @@ from paradiplomacy.regions.registry import FederalSubject, _read, _subjects, get
 
 _PHRASES = [
     (re.compile(r"\bгород(а)? федерального значения\b"), " "),
+    (re.compile(r"\bстолица российской федерации\b"), " "),
     (re.compile(r"\bавт(ономн\w*)?\s+(округ\w*|окр|обл\w*)"), " ao "),
     (re.compile(r"\bautonomous\s+(okrug|oblast|district|region|area|province)\b"), " ao "),
     (re.compile(r"\baut\s+(okrug|oblast)\b"), " ao "),
@@ -31,6 +32,7 @@ _TYPE_TOKENS = {"rep", "krai", "obl", "ao"}
 _FOOTNOTE = re.compile(r"(?<=\w)\d+\)|\s\d+\)|\*+")
 _PUNCT = re.compile(r"[\.,;:()\[\]\"'«»’ʼ`/\\]")
 _DASHES = re.compile(r"[\u2010-\u2015\-]")
+_PARENTHETICAL = re.compile(r"^\s*([^()]*\w[^()]*?)\s*\([^()]*\)\s*$")
 KeyIndex = dict[tuple[str, ...], set[str]]
 
 
@@ -96,6 +98,12 @@ def resolve(name: str) -> str:
     codes = exact.get(key) or core.get(_core(key), set())
     if len(codes) == 1:
         return next(iter(codes))
+    outside = _PARENTHETICAL.match(str(name))
+    if not codes and outside:  # EMISS: "Ненецкий автономный округ (Архангельская область)"
+        try:
+            return resolve(outside.group(1))
+        except UnknownRegionError:
+            pass
     if len(codes) > 1:
         options = sorted(f"{get(c).name_en} ({c})" for c in codes)
         raise UnknownRegionError(name, options, reason="ambiguous region name")

@@ -1,0 +1,99 @@
+"""Any sheet-like file (CSV, Excel, an HTML page) as a grid of text cells, row 1 first.
+
+Layout parsers (Rosstat yearbook tables, EMISS exports) work on the grid, so one parser reads
+the same table whether it came as cp1251 CSV, a workbook with merged cells, or a page of the
+online edition. Every failure to read is an :class:`InputError` naming the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from paradiplomacy.io.errors import InputError
+
+HTML_SUFFIXES = (".html", ".htm")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+
+
+@dataclass
+class Grid:
+    """Rows of text cells; ``title`` is text found outside the grid (an HTML table's title)."""
+
+    sheet: str
+    rows: list[list[str]]
+    title: str = ""
+
+
+def read_grid(path: str | Path, sheet: str | int | None = None) -> Grid:
+    """The file's cells. For HTML pages ``sheet`` picks the table (default: the first table
+    with a year in its header); its name is 'table N'."""
+    path = str(path)
+    p = Path(path)
+    if not p.exists():
+        raise InputError(path, "no such file")
+    if p.is_dir():
+        raise InputError(path, "is a folder, not a file")
+    suffix = p.suffix.lower()
+    if suffix == ".xls":
+        raise InputError(path, "old .xls workbooks are not supported; save it as .xlsx or CSV")
+    if suffix in EXCEL_SUFFIXES:
+        return _excel(path, sheet)
+    data = p.read_bytes()
+    if not data.strip():
+        raise InputError(path, "the file is empty")
+    if suffix in HTML_SUFFIXES:
+        return _html(data, path, sheet)
+    from paradiplomacy.io.tabular import _sniff_delimiter, decode
+
+    text, _ = decode(data, path)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text)))
+    except csv.Error as exc:
+        raise InputError(path, f"malformed CSV: {exc}") from None
+    return Grid("", rows)
+
+
+def _excel(path: str, sheet: str | int | None) -> Grid:
+    from openpyxl import load_workbook
+
+    from paradiplomacy.io.tabular import _excel_text
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # a damaged zip/XML can fail in many ways; all mean "not Excel"
+        raise InputError(path, f"cannot open as an Excel workbook: {exc}") from None
+    try:
+        try:
+            ws = wb[sheet] if isinstance(sheet, str) else wb.worksheets[sheet or 0]
+        except (KeyError, IndexError):
+            raise InputError(path, f"no sheet {sheet!r}; sheets: "
+                                   f"{', '.join(wb.sheetnames)}") from None
+        rows = [["" if v is None else _excel_text(v) for v in r]
+                for r in ws.iter_rows(values_only=True)]
+        return Grid(ws.title, rows)
+    except InputError:
+        raise
+    except Exception as exc:  # damaged sheet XML inside a readable zip
+        raise InputError(path, f"cannot read the workbook: {exc}") from None
+    finally:
+        wb.close()
+
+
+def _html(data: bytes, path: str, sheet: str | int | None) -> Grid:
+    from paradiplomacy.io.html_tables import read_html_tables
+    from paradiplomacy.io.rosstat import _YEAR
+
+    tables = read_html_tables(data, path)
+    if isinstance(sheet, int) or (isinstance(sheet, str) and sheet.isdigit()):
+        k = int(sheet)
+        if not 1 <= k <= len(tables):
+            raise InputError(path, f"no table {k}; the page has {len(tables)}")
+        chosen = k
+    else:
+        chosen = next((i for i, t in enumerate(tables, 1)
+                       if any(_YEAR.match(c) for r in t.rows[:30] for c in r)), 1)
+    t = tables[chosen - 1]
+    return Grid(f"table {chosen}", t.rows, t.title)

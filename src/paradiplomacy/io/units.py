@@ -1,0 +1,118 @@
+"""Units, scales and population bases as Russian statistics print them, made explicit.
+
+Rosstat and EMISS print a unit once, in a table's title or a unit column: "млн долларов США",
+"тыс. человек", "млрд руб.". :func:`parse_unit` turns such a label into a scale (1, 10³, 10⁶,
+10⁹) and a base unit (persons, USD, RUB, …) so that every imported value is stored in base
+units and two files in different scales can be combined. :func:`population_basis` reads
+whether a population is counted on 1 January or as the annual average, which the per-capita
+denominator of an index must say.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+SCALES: list[tuple[re.Pattern[str], float, str]] = [
+    (re.compile(r"\b(трлн|триллион\w*|trillions?|trn)\b\.?", re.I), 1e12, "trillion"),
+    (re.compile(r"\b(млрд|миллиард\w*|billions?|bn)\b\.?", re.I), 1e9, "billion"),
+    (re.compile(r"\b(млн|миллион\w*|millions?|mln|mn|m)\b\.?", re.I), 1e6, "million"),
+    (re.compile(r"\b(тыс|тысяч\w*|thousands?|thous|ths)\b\.?", re.I), 1e3, "thousand"),
+]
+BASES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"долл\w*\.?\s*сша|\busd\b|us\s*dollars?|\$", re.I), "USD"),
+    (re.compile(r"\bевро\b|\beur\b|\beuros?\b|€", re.I), "EUR"),
+    (re.compile(r"\bруб\w*|\brub\b|\brur\b|roubles?|rubles?|₽", re.I), "RUB"),
+    (re.compile(r"\bчел\w*|\bpersons?\b|\bpeople\b|\binhabitants\b", re.I), "persons"),
+    (re.compile(r"\bстудент\w*|\bstudents?\b", re.I), "persons"),
+    (re.compile(r"\bтурист\w*|\btourists?\b|\bпоездок\b|\btrips?\b|\barrivals?\b", re.I),
+     "persons"),
+    (re.compile(r"\bед\w*\.?$|\bединиц\w*|\bunits?\b|\bnumber\b", re.I), "units"),
+    (re.compile(r"%|процент\w*|percent", re.I), "percent"),
+]
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A parsed unit label: values × ``scale`` are in ``base`` units."""
+
+    label: str
+    scale: float
+    base: str
+
+    @property
+    def known(self) -> bool:
+        return self.base != ""
+
+
+def parse_unit(label: str | None) -> Unit:
+    """'млн долларов США' → Unit(scale=1e6, base='USD'); an unknown label keeps scale 1 and an
+    empty base (the caller decides whether that is an error)."""
+    text = " ".join(str(label or "").replace("\u00a0", " ").split())
+    if not text:
+        return Unit("", 1.0, "")
+    scale = 1.0
+    for pattern, factor, _ in SCALES:
+        if pattern.search(text):
+            scale = factor
+            break
+    base = ""
+    for pattern, name in BASES:
+        if pattern.search(text):
+            base = name
+            break
+    if base == "percent":
+        scale = 1.0
+    return Unit(text, scale, base)
+
+
+_PARENS = re.compile(r"\(([^()]*)\)")
+
+
+def unit_from_title(title: str) -> Unit | None:
+    """The unit printed in parentheses in a Rosstat title ("ЭКСПОРТ (млн долларов США)"): the
+    last parenthesis that names a unit."""
+    for text in reversed(_PARENS.findall(str(title))):
+        u = parse_unit(text)
+        if u.known:
+            return u
+    return None
+
+
+INDICATOR_TITLES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"внешнеторгов\w+\s+оборот|foreign\s+trade\s+turnover", re.I), "trade"),
+    (re.compile(r"\bэкспорт|\bexports?\b", re.I), "exports"),
+    (re.compile(r"\bимпорт|\bimports?\b", re.I), "imports"),
+    (re.compile(r"иностранн\w+\s+(прям\w+\s+)?инвестиц|прям\w+\s+иностранн\w+\s+инвестиц|"
+                r"foreign\s+direct\s+investment", re.I), "fdi"),
+    (re.compile(r"иностранн\w+\s+(граждан\w+\s+)?студент|иностранн\w+\s+обучающ|"
+                r"foreign\s+students", re.I), "students"),
+    (re.compile(r"иностранн\w+\s+турист|въездн\w+\s+турист|foreign\s+tourists|"
+                r"inbound\s+tourists", re.I), "tourists"),
+    (re.compile(r"численност\w+\s+(постоянного\s+)?населени|\bpopulation\b", re.I),
+     "population"),
+]
+
+
+def indicator_from_title(title: str) -> str | None:
+    """The chapter's indicator a table's title names, if exactly one matches."""
+    found = [name for pattern, name in INDICATOR_TITLES if pattern.search(str(title))]
+    return found[0] if len(found) == 1 else None
+
+
+JAN1 = "1 January"
+AVERAGE = "annual average"
+_JAN1 = re.compile(r"на\s+1\s+января|на\s+начало\s+года|(as\s+of|on)\s+1\s+january|"
+                   r"1\s+jan(uary)?\b|beginning\s+of\s+(the\s+)?year", re.I)
+_AVERAGE = re.compile(r"среднегодов|в\s+среднем\s+за\s+год|annual\s+average|"
+                      r"average\s+annual|mid-?year|average\s+for\s+the\s+year", re.I)
+
+
+def population_basis(text: str | None) -> str:
+    """'1 January', 'annual average', or '' when the text does not say."""
+    t = str(text or "")
+    if _AVERAGE.search(t):
+        return AVERAGE
+    if _JAN1.search(t):
+        return JAN1
+    return ""
