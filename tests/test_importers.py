@@ -154,6 +154,8 @@ def test_parquet_and_excel_panels_long_and_wide(tmp_path):
     v = r.values.set_index(["code", "indicator"])
     assert v.loc[("RU-PRI", "tourists"), "value"] == pytest.approx(310_000)
     assert v.loc[("RU-PRI", "tourists"), "row"] == 3
+    assert v.loc[("RU-PRI", "tourists"), "cell"] == "D3"  # the value column, third row
+    assert v.loc[("RU-AMU", "fdi"), "cell"] == "C2"
     assert v.loc[("RU-AMU", "fdi"), "value"] == pytest.approx(7.5e6)
     assert v.loc[("RU-AMU", "fdi"), "unit"] == "USD"
 

@@ -63,3 +63,15 @@ def test_a_failed_import_changes_nothing(tmp_path, cli, monkeypatch):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
     report = (tmp_path / "problems.csv").read_text(encoding="utf-8").splitlines()
     assert report[0] == "file,row,column,check,message" and len(report) == 4
+
+
+def test_every_problem_of_every_file_is_listed():
+    """Four bad files of four kinds: four problems in one report, in the order of the files."""
+    specs = [str(CORPUS / "not_a_number.csv"), str(CORPUS / "broken.xml") + ":fdi",
+             str(CORPUS / "rosstat_unknown_region.csv") + ":exports"]
+    with pytest.raises(ValidationFailed) as info:
+        read_files([*specs, str(CORPUS / "population_scale.csv")])
+    checks = [(Path(p.file).name, p.row, p.check) for p in info.value.problems]
+    assert checks == [("not_a_number.csv", 2, "read"), ("broken.xml", 2, "read"),
+                      ("rosstat_unknown_region.csv", 3, "region names"),
+                      ("population_scale.csv", 2, "population range")]

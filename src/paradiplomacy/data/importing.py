@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from paradiplomacy.data.validate import ValidationFailed, validate
+from paradiplomacy.data.validate import Problem, ValidationFailed, validate
 from paradiplomacy.io.errors import InputError
 from paradiplomacy.io.units import population_basis, unit_from_title
 
@@ -98,11 +98,8 @@ def _table(path: str, indicator: str | None, unit: str, kind: str, notes: list[s
                                    "(e.g. t25-1.csv:exports)")
         notes.append(f"{path}: indicator {indicator!r} read from the title")
     if t.unmatched:
-        u = t.unmatched[0]
-        more = f" (and {len(t.unmatched) - 1} more unmatched names)" if len(t.unmatched) > 1 \
-            else ""
-        raise InputError(path, u["message"] + more, row=u["row"] if kind != "sdmx" else None,
-                         column="region")
+        raise ValidationFailed([Problem(path, u["row"] if kind != "sdmx" else None, "region",
+                                        "region names", u["message"]) for u in t.unmatched])
     if t.values.empty:
         raise InputError(path, "no region rows found under the header")
     frames = []
@@ -160,7 +157,7 @@ def _panel(path: str, indicator: str | None, unit: str) -> pd.DataFrame:
     d["scope"] = "total"
     d["source"] = Path(path).name
     d["sheet"] = ""
-    d["cell"] = d["column"].astype(str) + d["row"].astype(str).radd(" row ")
+
     return d
 
 
@@ -168,25 +165,33 @@ def read_files(specs: list[str], check_totals: bool = True, population: str | No
                progress: Callable[[list[str]], Iterable[str]] | None = None) -> ImportResult:
     """Read, convert and validate every file; ValidationFailed lists every problem.
     ``progress`` wraps the list of files (e.g. a progress bar)."""
-    values, districts, notes = [], [], []
+    values, districts, notes, problems = [], [], [], []
     for spec in progress(specs) if progress else specs:
         path, indicator, unit = split_spec(spec)
-        if not Path(path).is_file():
-            raise InputError(path, "no such file")
-        kind = detect_format(path)
-        if kind == "panel":
-            values.append(_panel(path, indicator, unit))
-        else:
-            v, d = _table(path, indicator, unit, kind, notes)
-            values.append(v)
-            districts.append(d)
+        try:  # a file that cannot be read is reported, and the other files are still checked
+            if not Path(path).is_file():
+                raise InputError(path, "no such file")
+            kind = detect_format(path)
+            if kind == "panel":
+                values.append(_panel(path, indicator, unit))
+            else:
+                v, d = _table(path, indicator, unit, kind, notes)
+                values.append(v)
+                districts.append(d)
+        except ValidationFailed as exc:
+            problems += exc.problems
+        except InputError as exc:
+            problems.append(Problem(str(exc.file or path), exc.row, exc.column, "read",
+                                    exc.message))
+    if not values:
+        raise ValidationFailed(problems)
     v = pd.concat(values, ignore_index=True).reindex(columns=[*COLUMNS, "scale"])
     v["year"] = v["year"].astype("Int64")
     v["value"] = v["value"].astype(float)
     d = pd.concat(districts, ignore_index=True) if districts else pd.DataFrame()
     v, more = _population_basis(v, population)
     notes += more
-    problems = validate(v, d, check_totals=check_totals)
+    problems += validate(v, d, check_totals=check_totals)
     if problems:
         raise ValidationFailed(problems)
     from paradiplomacy.data.userfile import _derive_trade

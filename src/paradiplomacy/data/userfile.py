@@ -57,10 +57,10 @@ def _roles(t: RawTable) -> dict[str, str]:
     return roles
 
 
-def _year(t: RawTable, i: int, col: str | None) -> int | None:
+def _year(t: RawTable, i: int, col: str | None, cells: dict[str, list]) -> int | None:
     if col is None:
         return None
-    cell = t.frame.at[i, col]
+    cell = cells[col][i]
     try:
         y = parse_number(cell)
     except ValueError:
@@ -70,8 +70,8 @@ def _year(t: RawTable, i: int, col: str | None) -> int | None:
     return int(y)
 
 
-def _value(t: RawTable, i: int, col: str, indicator: str) -> float:
-    cell = t.frame.at[i, col]
+def _value(t: RawTable, i: int, col: str, indicator: str, cells: dict[str, list]) -> float:
+    cell = cells[col][i]
     try:
         v = parse_number(cell)
     except ValueError:
@@ -90,31 +90,38 @@ def read_values(path: str | Path, sheet: str | int | None = None) -> pd.DataFram
         raise InputError(t.path, "the file has a header but no data rows")
     roles = _roles(t)
     long_form = "indicator" in roles and "value" in roles
+    cells = {c: t.frame[c].tolist() for c in t.frame.columns}  # lists: fast cell access
+    names = {ind: indicator_name(ind) for ind in set(cells[roles["indicator"]])} \
+        if long_form else {}
     records = []
     for i in range(len(t.frame)):
-        name = t.frame.at[i, roles["region"]]
+        name = cells[roles["region"]][i]
         try:
             code = resolve(name)
         except UnknownRegionError as exc:
             raise t.error(i, roles["region"], str(exc)) from None
-        year = _year(t, i, roles.get("year"))
+        year = _year(t, i, roles.get("year"), cells)
         if long_form:
-            ind = indicator_name(t.frame.at[i, roles["indicator"]])
+            ind = names[cells[roles["indicator"]][i]]
             if not ind:
                 raise t.error(i, roles["indicator"], "empty indicator name")
-            unit = t.frame.at[i, roles["unit"]] if "unit" in roles else ""
-            value = _value(t, i, roles["value"], ind)
+            unit = cells[roles["unit"]][i] if "unit" in roles else ""
+            value = _value(t, i, roles["value"], ind, cells)
             records.append((code, year, ind, value, unit, t.path, t.rows[i], roles["value"]))
         else:
             for col in t.frame.columns:
                 if col in roles.values():
                     continue
                 ind = indicator_name(col)
-                records.append((code, year, ind, _value(t, i, col, ind), "", t.path, t.rows[i],
-                                col))
+                records.append((code, year, ind, _value(t, i, col, ind, cells), "", t.path,
+                                t.rows[i], col))
     if not records:
         raise InputError(t.path, "no indicator columns besides region and year", row=1)
     df = pd.DataFrame(records, columns=[*COLUMNS, "column"])
+    from paradiplomacy.io.rosstat import _col_letter
+
+    letters = {c: _col_letter(i) for i, c in enumerate(t.frame.columns)}
+    df["cell"] = [f"{letters[c]}{r}" for c, r in zip(df["column"], df["row"], strict=True)]
     _check_duplicates(df)
     return df
 
