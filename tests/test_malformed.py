@@ -55,7 +55,7 @@ def test_a_failed_import_changes_nothing(tmp_path, cli, monkeypatch):
     res = cli("import", str(good), str(bad), "--to", "ds", "--report",
               str(tmp_path / "problems.csv"))
     assert res.exit_code == 2
-    assert "3 problem(s); nothing was imported" in res.stderr
+    assert "3 problem(s) in 1 file(s); nothing was imported" in res.stderr
     assert f"{bad}, row 2" in res.stderr and f"{bad}, row 3" in res.stderr
     assert f"{bad}, row 4" in res.stderr
     after = sorted((p.name, p.read_bytes()) for p in (tmp_path / "ds").iterdir())

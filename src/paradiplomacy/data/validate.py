@@ -43,6 +43,11 @@ class ValidationFailed(InputError):
         files = sorted({p.file for p in problems})
         super().__init__(", ".join(files), f"{len(problems)} problem(s); nothing was "
                                            f"imported\n{shown}{more}")
+        self.summary = (f"{len(problems)} problem(s) in {len(files)} file(s); nothing was "
+                        f"imported\n{shown}{more}")
+
+    def __str__(self) -> str:
+        return getattr(self, "summary", super().__str__())
 
 
 def _schema():
