@@ -18,6 +18,7 @@ import pandas as pd
 
 from paradiplomacy.data.validate import Problem, ValidationFailed, validate
 from paradiplomacy.io.errors import InputError
+from paradiplomacy.io.grid import Grid
 from paradiplomacy.io.units import population_basis, unit_from_title
 
 COLUMNS = ["code", "year", "indicator", "value", "unit", "basis", "scope", "source", "file",
@@ -48,26 +49,31 @@ def split_spec(spec: str) -> tuple[str, str | None, str]:
 
 def detect_format(path: str) -> str:
     """'sdmx', 'panel' (tidy long/wide) or 'table' (regions × years: Rosstat, EMISS Excel)."""
+    return _detect(path)[0]
+
+
+def _detect(path: str) -> tuple[str, Grid | None]:
+    """The format, and the cells when they had to be read to tell (reused, not read again)."""
     suffix = Path(path).suffix.lower()
     if suffix in SDMX_SUFFIXES:
-        return "sdmx"
+        return "sdmx", None
     if suffix in PANEL_SUFFIXES:
-        return "panel"
-    if suffix in (".html", ".htm"):
-        return "table"
+        return "panel", None
     from paradiplomacy.data.userfile import COLUMN_SYNONYMS
     from paradiplomacy.io.grid import read_grid
     from paradiplomacy.io.rosstat import _YEAR
 
-    rows = read_grid(path).rows
-    head = next((r for r in rows if any(str(c).strip() for c in r)), [])
+    grid = read_grid(path)
+    if suffix in (".html", ".htm"):
+        return "table", grid
+    head = next((r for r in grid.rows if any(str(c).strip() for c in r)), [])
     lower = {str(c).strip().lower() for c in head}
     named = set().union(*(COLUMN_SYNONYMS[k] for k in ("region", "year", "indicator", "value")))
     if not lower & named:
-        return "table"  # a title above the table, or names in an unnamed column
+        return "table", grid  # a title above the table, or names in an unnamed column
     if lower & COLUMN_SYNONYMS["indicator"] or not any(_YEAR.match(str(c)) for c in head):
-        return "panel"
-    return "table"
+        return "panel", None
+    return "table", grid
 
 
 def _unit_of(label: str, title: str, given: str, path: str, row: int | None = None):
@@ -84,12 +90,13 @@ def _unit_of(label: str, title: str, given: str, path: str, row: int | None = No
     return stated
 
 
-def _table(path: str, indicator: str | None, unit: str, kind: str, notes: list[str]):
-    from paradiplomacy.io.rosstat import read_rosstat
+def _table(path: str, indicator: str | None, unit: str, grid: Grid | None, notes: list[str]):
+    from paradiplomacy.io.rosstat import parse_grid
     from paradiplomacy.io.sdmx import read_sdmx
     from paradiplomacy.io.units import indicator_from_title
 
-    t = read_sdmx(path) if kind == "sdmx" else read_rosstat(path)
+    kind = "sdmx" if grid is None else "table"
+    t = read_sdmx(path) if grid is None else parse_grid(grid, path)
     if not indicator:
         indicator = indicator_from_title(t.title)
         if not indicator:
@@ -171,11 +178,11 @@ def read_files(specs: list[str], check_totals: bool = True, population: str | No
         try:  # a file that cannot be read is reported, and the other files are still checked
             if not Path(path).is_file():
                 raise InputError(path, "no such file")
-            kind = detect_format(path)
+            kind, grid = _detect(path)
             if kind == "panel":
                 values.append(_panel(path, indicator, unit))
             else:
-                v, d = _table(path, indicator, unit, kind, notes)
+                v, d = _table(path, indicator, unit, grid, notes)
                 values.append(v)
                 districts.append(d)
         except ValidationFailed as exc:

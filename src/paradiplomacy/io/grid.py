@@ -27,18 +27,24 @@ class Grid:
     title: str = ""
 
 
-def read_grid(path: str | Path, sheet: str | int | None = None) -> Grid:
-    """The file's cells. For HTML pages ``sheet`` picks the table (default: the first table
-    with a year in its header); its name is 'table N'."""
-    path = str(path)
+def check_file(path: str) -> Path:
+    """The path, if it is a readable kind of file; else the InputError that says why not."""
     p = Path(path)
     if not p.exists():
         raise InputError(path, "no such file")
     if p.is_dir():
         raise InputError(path, "is a folder, not a file")
-    suffix = p.suffix.lower()
-    if suffix == ".xls":
+    if p.suffix.lower() == ".xls":
         raise InputError(path, "old .xls workbooks are not supported; save it as .xlsx or CSV")
+    return p
+
+
+def read_grid(path: str | Path, sheet: str | int | None = None) -> Grid:
+    """The file's cells. For HTML pages ``sheet`` picks the table (default: the first table
+    with a year in its header); its name is 'table N'."""
+    path = str(path)
+    p = check_file(path)
+    suffix = p.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
         return _excel(path, sheet)
     data = p.read_bytes()

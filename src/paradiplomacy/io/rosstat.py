@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from paradiplomacy.io.errors import InputError
+from paradiplomacy.io.grid import Grid
 from paradiplomacy.regions import UnknownRegionError, federal_districts, get, resolve
 from paradiplomacy.regions.matching import name_key
 
@@ -69,6 +70,21 @@ def _col_letter(i: int) -> str:
 _UNIT_HEADER = re.compile(r"единиц\w*\s+измерени|^\s*(unit|units|ед\.?\s*изм\.?)\s*$", re.I)
 
 
+def classify(name: str) -> tuple[str, str, str]:
+    """(level, code, scope) of a row's name: the country, a federal district, or a region with
+    its scope (total, nested okrug, oblast without its okrugs). UnknownRegionError otherwise."""
+    if name_key(name) in NATIONAL:
+        return "country", "RU", "total"
+    if (d := _district(name)) is not None:
+        return "district", d, "total"
+    code = resolve(name)
+    if WITHOUT_AO.search(name):
+        return "region", code, "without_nested_okrugs"
+    if get(code).reported_within:
+        return "region", code, "nested"  # counted again in its oblast's total: never summed
+    return "region", code, "total"
+
+
 def _find_header(cells: list[list[str]], file: str) -> tuple[int, dict[int, int]]:
     for r, row in enumerate(cells[:30]):
         found = {c: int(m.group(1)) for c, v in enumerate(row) if (m := _YEAR.match(str(v)))}
@@ -86,10 +102,10 @@ def _region_column(cells: list[list[str]], start: int, before: int) -> int:
         for row in cells[start:start + 40]:
             if c < len(row) and str(row[c]).strip():
                 try:
-                    resolve(_FOOT.sub("", str(row[c])).strip())
+                    classify(_FOOT.sub("", str(row[c])).strip())
                     n += 1
                 except UnknownRegionError:
-                    n += _district(str(row[c])) is not None
+                    pass
         if n > best_n:
             best, best_n = c, n
     return best
@@ -110,24 +126,13 @@ def parse_sheet(cells: list[list[str]], file: str, sheet: str = "") -> RosstatTa
         name = str(row[name_col]).strip() if len(row) > name_col else ""
         if not name or IN_TOTAL.match(name):
             continue
-        clean = _FOOT.sub("", name).strip()
-        level, code, scope = "region", None, "total"
-        if name_key(clean) in NATIONAL:
-            level, code = "country", "RU"
-        elif (d := _district(clean)) is not None:
-            level, code = "district", d
-        else:
-            try:
-                code = resolve(clean)
-            except UnknownRegionError as exc:
-                if not any(str(row[c]).strip() for c in years if c < len(row)):
-                    continue  # a note or heading below or inside the table
-                unmatched.append({"row": r + 1, "name": name, "message": str(exc)})
-                continue
-            if WITHOUT_AO.search(clean):
-                scope = "without_nested_okrugs"
-            elif get(code).reported_within:
-                scope = "nested"  # counted again in its oblast's total: never summed with it
+        try:
+            level, code, scope = classify(_FOOT.sub("", name).strip())
+        except UnknownRegionError as exc:
+            if not any(str(row[c]).strip() for c in years if c < len(row)):
+                continue  # a note or heading below or inside the table
+            unmatched.append({"row": r + 1, "name": name, "message": str(exc)})
+            continue
         unit = str(row[unit_col]).strip() if unit_col is not None and unit_col < len(row) else ""
         for c, year in years.items():
             cell = row[c] if c < len(row) else ""
@@ -150,7 +155,11 @@ def read_rosstat(path: str | Path, sheet: str | int | None = None) -> RosstatTab
     (or an EMISS Excel export, which has the same shape), every cell read as text."""
     from paradiplomacy.io.grid import read_grid
 
-    g = read_grid(path, sheet)
-    t = parse_sheet(g.rows, str(path), g.sheet)
-    t.title = " ".join(filter(None, [g.title, t.title]))
+    return parse_grid(read_grid(path, sheet), str(path))
+
+
+def parse_grid(grid: Grid, path: str) -> RosstatTable:
+    """Parse a grid already read (its title, e.g. an HTML table's, comes first)."""
+    t = parse_sheet(grid.rows, path, grid.sheet)
+    t.title = " ".join(filter(None, [grid.title, t.title]))
     return t

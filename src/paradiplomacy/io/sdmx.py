@@ -77,9 +77,7 @@ def read_sdmx(path: str | Path) -> SdmxData:
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import fromstring
 
-    from paradiplomacy.io.rosstat import NATIONAL, _district, parse_value
-    from paradiplomacy.regions import get
-    from paradiplomacy.regions.matching import name_key
+    from paradiplomacy.io.rosstat import classify, parse_value
 
     path = str(path)
     p = Path(path)
@@ -115,23 +113,11 @@ def read_sdmx(path: str | Path) -> SdmxData:
     for i, (el, k) in enumerate(zip(series, keys, strict=True), start=1):
         raw = k.get(region_concept, "")
         name = lists.get(region_concept, {}).get(raw) or raw
-        level, scope = "region", "total"
-        if name_key(name) in NATIONAL:
-            level, code = "country", "RU"
-        elif (d := _district(name)) is not None:
-            level, code = "district", d
-        else:
-            try:
-                code = resolve(name)
-            except UnknownRegionError as exc:
-                unmatched.append({"row": i, "name": name, "message": f"series {i}: {exc}"})
-                continue
-            from paradiplomacy.io.rosstat import WITHOUT_AO
-
-            if WITHOUT_AO.search(name):
-                scope = "without_nested_okrugs"
-            elif get(code).reported_within:
-                scope = "nested"
+        try:
+            level, code, scope = classify(name)
+        except UnknownRegionError as exc:
+            unmatched.append({"row": i, "name": name, "message": f"series {i}: {exc}"})
+            continue
         unit_raw = next((k[c] for c in UNIT_CONCEPTS if k.get(c)), "")
         unit = next((lists[c].get(unit_raw, unit_raw) for c in UNIT_CONCEPTS
                      if k.get(c) and c in lists), unit_raw)

@@ -176,18 +176,14 @@ def _check_header(path: str, header: list[str]) -> None:
 
 def read_table(path: str | Path, sheet: str | int | None = None) -> RawTable:
     """Read a CSV or Excel file into text cells with source row numbers."""
+    from paradiplomacy.io.grid import check_file
+
     path = str(path)
-    p = Path(path)
-    if not p.exists():
-        raise InputError(path, "no such file")
-    if p.is_dir():
-        raise InputError(path, "is a folder, not a file")
+    p = check_file(path)
     if p.suffix.lower() in EXCEL_SUFFIXES:
         return _read_excel(path, sheet)
     if p.suffix.lower() in (".parquet", ".pq"):
         return _read_parquet(path)
-    if p.suffix.lower() == ".xls":
-        raise InputError(path, "old .xls workbooks are not supported; save it as .xlsx or CSV")
     return _read_csv(path)
 
 
