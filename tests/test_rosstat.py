@@ -139,6 +139,8 @@ def test_import_builds_a_dataset_and_the_index_runs_on_it(tmp_path, cli, monkeyp
     assert float(rows["RU-BEL"]["trade_pc"]) == pytest.approx(2057.0 / 1541.0 / best * 100,
                                                               rel=1e-3)
     assert cli("index", "--dataset", "nowhere").exit_code == 2
+    listed = cli("datasets").stdout.splitlines()
+    assert any(ln.startswith("demo\timported\t6 regions, 2012–2014") for ln in listed), listed
     untitled = tmp_path / "t7.csv"
     untitled.write_bytes(TABLE.replace("25.1. ЭКСПОРТ ТОВАРОВ (млн долларов США)", "Таблица 7")
                          .encode("cp1251"))

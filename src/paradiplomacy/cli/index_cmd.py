@@ -176,8 +176,18 @@ def _every_year(dataset, data, denominators, inds, missing, by, imported=None):
 
 
 def datasets() -> None:
-    """List the embedded datasets."""
+    """List the embedded datasets, then those imported with 'paradiplomacy import'."""
+    from paradiplomacy.data.store import datasets_dir, load_dataset
+
     for name in list_embedded():
         ds = load_embedded(name)
         typer.echo(f"{name}\t{ds.kind}\t{len(ds.names())} regions\t{source_of(ds)}")
+    root = datasets_dir()
+    for folder in sorted(root.iterdir()) if root.is_dir() else []:
+        if (folder / "dataset.yaml").is_file():
+            ds = load_dataset(folder.name, root)
+            years = ds.years
+            span = f"{years[0]}–{years[-1]}" if years else "no year"
+            typer.echo(f"{folder.name}\timported\t{len(ds.names())} regions, {span}\t"
+                       f"{', '.join(ds.indicators)}\t{folder}")
 

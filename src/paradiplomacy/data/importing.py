@@ -112,23 +112,18 @@ def _table(path: str, indicator: str | None, unit: str, grid: Grid | None, notes
     frames = []
     for part in (t.values, t.districts):
         part = part.copy()
-        labels = part["unit"].fillna("").astype(str) if len(part) else part["unit"]
-        scale, base, basis = [], [], []
-        cache: dict[str, tuple] = {}
-        for lab, r in zip(labels, part["row"], strict=True):
-            if lab not in cache:
-                u = _unit_of(lab, t.title, unit, path, r if kind != "sdmx" else None)
-                b = population_basis(" ".join([t.title, lab])) if indicator == "population" \
-                    else ""
-                cache[lab] = (u.scale if u else 1.0, (u.base or u.label) if u else "", b)
-            s, bs, b = cache[lab]
-            scale.append(s)
-            base.append(bs)
-            basis.append(b)
-        part["scale"] = scale
+        labels = part["unit"].fillna("").astype(str)
+        scales, units, bases = {}, {}, {}
+        for lab in dict.fromkeys(labels):  # each distinct label once; its first row for errors
+            row = part.loc[labels == lab, "row"].iloc[0] if kind != "sdmx" else None
+            u = _unit_of(lab, t.title, unit, path, row)
+            scales[lab], units[lab] = (u.scale, u.base or u.label) if u else (1.0, "")
+            bases[lab] = population_basis(f"{t.title} {lab}") if indicator == "population" \
+                else ""
+        part["scale"] = labels.map(scales).astype(float)
         part["value"] = part["value"] * part["scale"]
-        part["unit"] = base
-        part["basis"] = basis
+        part["unit"] = labels.map(units)
+        part["basis"] = labels.map(bases)
         part["indicator"] = indicator
         part["source"] = t.title or Path(path).name
         part["column"] = part["cell"]
@@ -164,7 +159,6 @@ def _panel(path: str, indicator: str | None, unit: str) -> pd.DataFrame:
     d["scope"] = "total"
     d["source"] = Path(path).name
     d["sheet"] = ""
-
     return d
 
 
