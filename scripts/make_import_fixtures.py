@@ -161,21 +161,24 @@ def write_sdmx(values, title, unit, path: Path) -> None:
     path.write_text(xml, encoding="utf-8")
 
 
-def write_emiss_xlsx(values, title, path: Path) -> None:
-    from openpyxl import Workbook
+def write_emiss_xls(values, title, path: Path) -> None:
+    """EMISS's Excel export is an Excel 97-2003 workbook (xlwt writes that format; it is
+    needed only to make this file, not to read it)."""
+    import xlwt
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Данные"
-    ws.append([title])
-    ws.append([LABEL])
-    ws.append(["ОКАТО", "Субъект Российской Федерации", "Единица измерения", *YEARS])
-    ws.append(["", "", "", *["значение показателя за год"] * len(YEARS)])
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("Данные")
+    rows = [[title], [LABEL],
+            ["ОКАТО", "Субъект Российской Федерации", "Единица измерения", *YEARS],
+            ["", "", "", *["значение показателя за год"] * len(YEARS)]]
     for i, (code, vals) in enumerate(values.items(), start=1):
         s = get(code)
         name = s.name_ru + (f" ({get(s.reported_within).name_ru})" if s.reported_within else "")
-        ws.append([f"{i:02d}000000000", name, "человек", *[int(v) for v in vals]])
-    wb.save(path)
+        rows.append([f"{i:02d}000000000", name, "человек", *[int(v) for v in vals]])
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row):
+            ws.write(r, c, v)
+    wb.save(str(path))
 
 
 def write_parquet(values, path: Path) -> None:
@@ -198,8 +201,8 @@ def main() -> int:
     fdi = {c: v for c, v in draw(4, 1, 3000, 1).items()}
     write_sdmx(fdi, "Поступление прямых иностранных инвестиций в Российскую Федерацию. " + LABEL,
                "миллион долларов США", OUT / "illustrative-fdi-emiss.xml")
-    write_emiss_xlsx(draw(5, 30, 30000, 0), "Численность иностранных студентов",
-                     OUT / "illustrative-students-emiss.xlsx")
+    write_emiss_xls(draw(5, 30, 30000, 0), "Численность иностранных студентов",
+                    OUT / "illustrative-students-emiss.xls")
     write_parquet(draw(6, 1, 3000, 1), OUT / "illustrative-tourists.parquet")
     print(f"wrote {len(list(OUT.iterdir()))} files to {OUT}")
     return 0

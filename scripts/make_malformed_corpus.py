@@ -33,10 +33,12 @@ SDMX_HEAD = ('<?xml version="1.0" encoding="utf-8"?>\n<GenericData xmlns:generic
              "</structure:Code></structure:CodeList></CodeLists><DataSet>")
 
 
-def series(okato: str, time: str, value: str, extra: str = "") -> str:
+def series(okato: str, time: str, value: str, extra: str = "", period: str = "") -> str:
+    attr = f'<generic:Value concept="PERIOD" value="{period}"/>' if period else ""
     return (f'<generic:Series><generic:SeriesKey><generic:Value concept="s_OKATO" '
             f'value="{okato}"/>{extra}</generic:SeriesKey><generic:Attributes>'
-            '<generic:Value concept="EI" value="миллион долларов США"/></generic:Attributes>'
+            f'<generic:Value concept="EI" value="миллион долларов США"/>{attr}'
+            "</generic:Attributes>"
             f'<generic:Obs><generic:Time>{time}</generic:Time><generic:ObsValue value="{value}"/>'
             "</generic:Obs></generic:Series>")
 
@@ -135,8 +137,10 @@ CASES: list[dict] = [
     # Excel
     dict(file="not_a_workbook.xlsx", data=b"region,year\nX,2013\n",
          expect="cannot open as an Excel workbook"),
-    dict(file="old_format.xls", data=b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64,
-         expect=r"old \.xls"),
+    dict(file="damaged_97_2003.xls", data=b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64,
+         expect="cannot open as an Excel 97-2003 workbook"),
+    dict(file="text_named_xls.xls", data=b"region;2013\nAmur;1\n",
+         expect="not an Excel 97-2003 workbook"),
     dict(file="excel_bad_cell.xlsx", data=xlsx([["ИМПОРТ (млн долларов США)"], [None, 2012,
                                                                                  2013],
                                                 ["Амурская область", 1.5, "н/д"]]),
@@ -162,6 +166,9 @@ CASES: list[dict] = [
     dict(file="quarterly.xml", data=(SDMX_HEAD + series("10", "2013-Q1", "1")
                                      + "</DataSet></GenericData>").encode(), spec=":fdi",
          expect="not a year"),
+    dict(file="monthly.xml", data=(SDMX_HEAD + series("10", "2013", "1", period="январь")
+                                   + "</DataSet></GenericData>").encode(), spec=":fdi",
+         expect="its period is 'январь', not the year"),
     dict(file="sdmx_bad_value.xml", data=(SDMX_HEAD + series("10", "2013", "12,3,4")
                                           + "</DataSet></GenericData>").encode(), spec=":fdi",
          expect="series 1, observation 1: not a number"),
@@ -180,6 +187,10 @@ CASES: list[dict] = [
     dict(file="parquet_negative.parquet", data=parquet(pd.DataFrame(
         {"region": ["Амурская область"], "year": [2013], "indicator": ["tourists"],
          "value": [-3.0]})), expect="negative value", row=2, column="value"),
+    dict(file="parquet_bad_utf8.parquet", data=parquet(pd.DataFrame(
+        {"region": ["Amur Oblast"], "year": [2013], "fdi": [1.5]})).replace(
+            b"Amur Oblast", b"\x80mur Oblast", 1),
+         expect="cannot read the column's values", column="region"),
     # several files together
     dict(file="population_jan1.csv", also=["population_average.csv"],
          data="region,year,indicator,value,unit\nАмурская область,2013,population,809.9,"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,6 +20,7 @@ from paradiplomacy.io.errors import InputError
 from paradiplomacy.io.html_tables import read_html_tables
 from paradiplomacy.io.rosstat import parse_sheet, parse_value
 
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "import"
 N = int(os.environ.get("PARADIPLOMACY_FUZZ_EXAMPLES", "150"))
 FUZZ = settings(max_examples=N, deadline=None,
                 derandomize=not os.environ.get("PARADIPLOMACY_FUZZ_RANDOM"),
@@ -115,6 +117,15 @@ def _workbook() -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+@FUZZ
+@given(st.one_of(mutated((EXAMPLES / "illustrative-students-emiss.xls").read_bytes()),
+                 st.binary(max_size=100).map(lambda b: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b)))
+def test_import_of_any_97_2003_workbook(tmp_path, data):
+    f = tmp_path / "fuzz.xls"
+    f.write_bytes(data)
+    _import(f, ":students")
 
 
 def _parquet() -> bytes:

@@ -141,6 +141,15 @@ def test_emiss_sdmx_exports_20_and_21(tmp_path):
     assert r.values["unit"].tolist() == ["USD"]
 
 
+def test_html_table_saved_as_xls(tmp_path):
+    """Web exports often save an HTML table under a .xls name: read as the HTML it is."""
+    f = tmp_path / "export.xls"
+    f.write_bytes(PAGE.encode("cp1251"))
+    r = read_files([f"{f}:imports"])
+    assert r.values.set_index(["code", "year"]).loc[("RU-SPE", 2012), "value"] == \
+        pytest.approx(32113.4e6)
+
+
 def test_parquet_and_excel_panels_long_and_wide(tmp_path):
     long = pd.DataFrame({"region": ["Amur Oblast", "Primorsky Krai"], "year": [2013, 2013],
                          "indicator": ["foreign tourists"] * 2, "value": [12.5, 310.0],
@@ -249,6 +258,16 @@ def test_example_files_all_regions_three_years_read_back_independently():
     cell = re.search(r"<td>Приморский край</td><td[^>]*>([^<]+)</td>", page).group(1)
     assert v[("RU-PRI", 2019, "imports")] == pytest.approx(
         float(cell.replace("&nbsp;", "").replace(",", ".")) * 1e6)
+    # EMISS's Excel 97-2003 export, read with xlrd: the Nenets AO (nested, parent in
+    # parentheses), 2021, persons
+    import xlrd
+
+    sh = xlrd.open_workbook(str(EXAMPLES / "illustrative-students-emiss.xls")).sheet_by_index(0)
+    nen = next(sh.row_values(r) for r in range(sh.nrows)
+               if str(sh.row_values(r)[1]).startswith("Ненецкий"))
+    assert v[("RU-NEN", 2021, "students")] == pytest.approx(nen[5])
+    assert r.values.set_index(["code", "year", "indicator"]).loc[
+        ("RU-NEN", 2021, "students"), "scope"] == "nested"
     # trade is exports + imports
     assert v[("RU-PRI", 2019, "trade")] == pytest.approx(
         v[("RU-PRI", 2019, "exports")] + v[("RU-PRI", 2019, "imports")])

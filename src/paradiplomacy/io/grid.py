@@ -15,6 +15,7 @@ from pathlib import Path
 from paradiplomacy.io.errors import InputError
 
 HTML_SUFFIXES = (".html", ".htm")
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the signature of Excel 97-2003 (.xls) files
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 
 
@@ -34,8 +35,6 @@ def check_file(path: str) -> Path:
         raise InputError(path, "no such file")
     if p.is_dir():
         raise InputError(path, "is a folder, not a file")
-    if p.suffix.lower() == ".xls":
-        raise InputError(path, "old .xls workbooks are not supported; save it as .xlsx or CSV")
     return p
 
 
@@ -52,6 +51,12 @@ def read_grid(path: str | Path, sheet: str | int | None = None) -> Grid:
         raise InputError(path, "the file is empty")
     if suffix in HTML_SUFFIXES:
         return _html(data, path, sheet)
+    if suffix == ".xls":
+        if data.startswith(OLE2):
+            return _xls(data, path, sheet)
+        if data.lstrip()[:1] == b"<":  # web exports often save an HTML table as .xls
+            return _html(data, path, sheet)
+        raise InputError(path, "not an Excel 97-2003 workbook (nor an HTML table saved as .xls)")
     from paradiplomacy.io.tabular import _sniff_delimiter, decode
 
     text, _ = decode(data, path)
@@ -86,6 +91,34 @@ def _excel(path: str, sheet: str | int | None) -> Grid:
         raise InputError(path, f"cannot read the workbook: {exc}") from None
     finally:
         wb.close()
+
+
+def _xls(data: bytes, path: str, sheet: str | int | None) -> Grid:
+    """An Excel 97-2003 workbook (EMISS and older Rosstat files) through xlrd."""
+    import xlrd
+
+    from paradiplomacy.io.tabular import _excel_text
+
+    try:
+        book = xlrd.open_workbook(file_contents=data, on_demand=True)
+    except Exception as exc:  # damaged OLE2 streams fail in many ways inside xlrd
+        raise InputError(path, f"cannot open as an Excel 97-2003 workbook: {exc}") from None
+    try:
+        try:
+            ws = book.sheet_by_name(sheet) if isinstance(sheet, str) else \
+                book.sheet_by_index(sheet or 0)
+        except (xlrd.XLRDError, IndexError):
+            raise InputError(path, f"no sheet {sheet!r}; sheets: "
+                                   f"{', '.join(book.sheet_names())}") from None
+        rows = [["" if v in (None, "") else _excel_text(v) for v in ws.row_values(r)]
+                for r in range(ws.nrows)]
+        return Grid(ws.name, rows)
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError(path, f"cannot read the workbook: {exc}") from None
+    finally:
+        book.release_resources()
 
 
 def _html(data: bytes, path: str, sheet: str | int | None) -> Grid:

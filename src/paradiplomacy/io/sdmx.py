@@ -21,6 +21,8 @@ from paradiplomacy.io.errors import InputError
 from paradiplomacy.regions import UnknownRegionError, resolve
 
 UNIT_CONCEPTS = ("EI", "UNIT_MEASURE", "UNIT", "UNIT_MULT_LABEL")
+PERIOD_CONCEPTS = ("PERIOD", "s_mes", "FREQ")
+_YEARLY = re.compile(r"\bгод|\byear|январь\s*-\s*декабрь|^A$", re.I)
 _ANNUAL = re.compile(r"^\s*((19|20)\d{2})(-A1|-01-01)?\s*$")
 
 
@@ -121,6 +123,12 @@ def read_sdmx(path: str | Path) -> SdmxData:
         unit_raw = next((k[c] for c in UNIT_CONCEPTS if k.get(c)), "")
         unit = next((lists[c].get(unit_raw, unit_raw) for c in UNIT_CONCEPTS
                      if k.get(c) and c in lists), unit_raw)
+        period = next((k[c] for c in PERIOD_CONCEPTS if k.get(c)), "")
+        period = lists.get("PERIOD", {}).get(period, period)
+        if period and not _YEARLY.search(period):
+            raise InputError(path, f"series {i}: its period is {period!r}, not the year; EMISS "
+                                   "puts months and quarters under the same year: export "
+                                   "annual values only")
         for j, obs in enumerate(_children(el, "Obs"), start=1):
             where = f"series {i}, observation {j}"
             t = next((c.text or c.get("value") for c in obs

@@ -116,9 +116,11 @@ def _read_csv(path: str) -> RawTable:
 
 
 def _read_excel(path: str, sheet: str | int | None) -> RawTable:
-    from paradiplomacy.io.grid import _excel
+    """A workbook (.xlsx, or .xls through xlrd) whose first non-empty row is the header."""
+    from paradiplomacy.io.grid import _excel, read_grid
 
-    grid = _excel(path, sheet)
+    grid = _excel(path, sheet) if Path(path).suffix.lower() in EXCEL_SUFFIXES else \
+        read_grid(path, sheet)
     header: list[str] | None = None
     records: list[list[str]] = []
     rows: list[int] = []
@@ -148,7 +150,13 @@ def _read_parquet(path: str) -> RawTable:
         raise InputError(path, f"cannot read as Parquet: {exc}") from None
     header = [str(c).strip() for c in table.column_names]
     _check_header(path, header)
-    cols = [table.column(i).to_pylist() for i in range(table.num_columns)]
+    cols = []
+    for i, name in enumerate(header):
+        try:
+            cols.append(table.column(i).to_pylist())
+        except Exception as exc:  # e.g. a damaged page with bytes that are not UTF-8
+            raise InputError(path, f"cannot read the column's values: {exc}",
+                             column=name) from None
     records = [["" if v is None or (isinstance(v, float) and math.isnan(v)) else _excel_text(v)
                 for v in row] for row in zip(*cols, strict=True)]
     if not records:
@@ -180,7 +188,7 @@ def read_table(path: str | Path, sheet: str | int | None = None) -> RawTable:
 
     path = str(path)
     p = check_file(path)
-    if p.suffix.lower() in EXCEL_SUFFIXES:
+    if p.suffix.lower() in (*EXCEL_SUFFIXES, ".xls"):
         return _read_excel(path, sheet)
     if p.suffix.lower() in (".parquet", ".pq"):
         return _read_parquet(path)
