@@ -80,6 +80,10 @@ CASES: list[dict] = [
     dict(file="binary.csv", data=b"region,year\x00\x01\x02", expect="binary"),
     dict(file="undecodable.csv", data=TIDY.encode() + b"\x98\x98,2013,1,1,1,1\n",
          expect="cannot decode", row=2),
+    dict(file="bom_then_cp1251.csv", data=b"\xef\xbb\xbf" + (TIDY + GOOD).encode("cp1251"),
+         expect="UTF-8 byte-order mark but is not valid UTF-8", row=2),
+    dict(file="broken_utf16.csv", data=b"\xfe\xff\xd8html", expect="UTF-16 byte-order mark",
+         row=1),
     dict(file="unknown_region.csv", data=(TIDY + GOOD + "Амурская обл-ть-ть,2014,1,1,1,9\n")
          .encode(), expect="unknown region", row=3, column="region"),
     dict(file="not_a_number.csv", data=(TIDY + "Амурская область,2013,12O,5.5,300,809900\n")

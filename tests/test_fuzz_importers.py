@@ -98,6 +98,15 @@ def test_import_of_any_text_table(tmp_path, lines, encoding, suffix):
 
 
 @FUZZ
+@given(st.sampled_from([b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"]),
+       st.binary(max_size=200))
+def test_import_of_any_bytes_as_csv(tmp_path, bom, data):
+    f = tmp_path / "fuzz.csv"
+    f.write_bytes(bom + data)
+    _import(f, ":exports")
+
+
+@FUZZ
 @given(st.one_of(mutated(SDMX), st.binary(max_size=200)))
 def test_import_of_any_sdmx(tmp_path, data):
     f = tmp_path / "fuzz.xml"

@@ -40,10 +40,19 @@ class RawTable:
 
 def decode(data: bytes, path: str) -> tuple[str, str]:
     """Decode file bytes: UTF-8 (with or without BOM), UTF-16 with BOM, or cp1251."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+    boms = [(b"\xef\xbb\xbf", "utf-8", "utf-8-sig"), (b"\xff\xfe", "utf-16-le", "utf-16"),
+            (b"\xfe\xff", "utf-16-be", "utf-16")]
+    for bom, codec, name in boms:
+        if data.startswith(bom):
+            body = data[len(bom):]
+            try:
+                return body.decode(codec, errors="strict"), name
+            except UnicodeDecodeError as exc:
+                newline = "\n".encode(codec)
+                line = body[: exc.start].count(newline) + 1
+                raise InputError(path, f"the file starts with a {codec.upper()[:6]} byte-order "
+                                       f"mark but is not valid {codec.upper()[:6]}: {exc.reason}",
+                                 row=line) from None
     if b"\x00" in data:
         raise InputError(
             path, "the file is binary or in an unsupported encoding "
