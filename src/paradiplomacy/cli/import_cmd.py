@@ -10,7 +10,8 @@ import typer
 
 def import_(files: list[str] = typer.Argument(..., help="FILE[:INDICATOR[:UNIT]]: a table of "
                                               "one indicator (Rosstat yearbook CSV/Excel/HTML, "
-                                              "EMISS Excel or SDMX-ML; give its indicator) or "
+                                              "EMISS Excel or SDMX-ML; its indicator is read from "
+                                              "its title unless given) or "
                                               "a tidy CSV/Excel/Parquet panel (long or wide)."),
             to: str = typer.Option(..., "--to", help="Name of the dataset to write."),
             datasets_dir: Path = typer.Option(None, "--datasets-dir",
