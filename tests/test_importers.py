@@ -317,3 +317,30 @@ def test_import_refuses_a_panel_with_problems_and_lists_them(tmp_path):
         read_files([str(f)])
     assert [p.row for p in info.value.problems] == [2, 3]
     assert all(p.check == "population range" for p in info.value.problems)
+
+
+def test_oblasts_without_their_okrugs():
+    """--oblasts without-okrugs: Tyumen Oblast's value is its "без автономных округов" row, and
+    the Urals district still adds up (oblast's own value + both okrugs)."""
+    files = example_files()
+    total = read_files(files).values.set_index(["code", "year", "indicator"])["value"]
+    r = read_files(files, oblasts="without-okrugs")
+    v = r.values.set_index(["code", "year", "indicator"])
+    text = (EXAMPLES / "illustrative-population-rosstat.csv").read_bytes().decode("cp1251")
+    rows = {row[0]: row for row in csv.reader(io.StringIO(text), delimiter=";") if row}
+    own = rows["Тюменская область без автономных округов"]
+    assert v.loc[("RU-TYU", 2020, "population"), "value"] == pytest.approx(
+        float(own[2].replace(" ", "").replace(",", ".")) * 1000)
+    assert v.loc[("RU-TYU", 2020, "population"), "scope"] == "without_nested_okrugs"
+    assert total[("RU-TYU", 2020, "population")] == pytest.approx(
+        float(rows["Тюменская область"][2].replace(" ", "").replace(",", ".")) * 1000)
+    # the district check counts the oblast's own value and its okrugs: a changed okrug shows
+    pop = r.values[r.values["indicator"] == "population"].copy()
+    assert district_totals(pop, r.districts) == []
+    pop.loc[(pop["code"] == "RU-KHM") & (pop["year"] == 2020), "value"] += 5_000
+    bad = district_totals(pop, r.districts)
+    ural_row = next(i for i, line in enumerate(text.splitlines(), start=1)
+                    if line.startswith("Уральский федеральный округ"))
+    assert [(p.check, p.row, p.column) for p in bad] == [
+        ("regions sum to their district", ural_row, f"C{ural_row}")]
+    assert "ural district 2020" in bad[0].message

@@ -26,6 +26,10 @@ def import_(files: list[str] = typer.Argument(..., help="FILE[:INDICATOR[:UNIT]]
                                                    "district where a table prints both."),
             report: Path = typer.Option(None, "--report", help="Also write every problem "
                                         "found to this CSV file."),
+            oblasts: str = typer.Option("total", "--oblasts",
+                                        help="total | without-okrugs: Arkhangelsk and Tyumen "
+                                             "oblasts with their autonomous okrugs (Rosstat's "
+                                             "main row) or without them (the 'без АО' row)."),
             ) -> None:
     """Import statistics into a dataset that 'paradiplomacy index --dataset NAME' uses.
 
@@ -37,7 +41,7 @@ def import_(files: list[str] = typer.Argument(..., help="FILE[:INDICATOR[:UNIT]]
 
     try:
         values, notes = read_import(files, check_totals, population_basis,
-                                     progress=_progress(files))
+                                     progress=_progress(files), oblasts=oblasts)
     except ValidationFailed as exc:
         if report is not None:
             import pandas as pd

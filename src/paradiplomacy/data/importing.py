@@ -90,7 +90,8 @@ def _unit_of(label: str, title: str, given: str, path: str, row: int | None = No
     return stated
 
 
-def _table(path: str, indicator: str | None, unit: str, grid: Grid | None, notes: list[str]):
+def _table(path: str, indicator: str | None, unit: str, grid: Grid | None, notes: list[str],
+           oblasts: str = "total"):
     from paradiplomacy.io.rosstat import parse_grid
     from paradiplomacy.io.sdmx import read_sdmx
     from paradiplomacy.io.units import indicator_from_title
@@ -130,9 +131,19 @@ def _table(path: str, indicator: str | None, unit: str, grid: Grid | None, notes
         frames.append(part)
     values, districts = frames
     without = values["scope"] == "without_nested_okrugs"
+    if oblasts == "without-okrugs" and without.any():
+        # the oblast's own value replaces its total wherever the table prints it
+        own = values[without].set_index(["code", "year"]).index
+        total = (values["scope"] == "total") & values.set_index(["code", "year"]).index.isin(own)
+        values = values[~total.to_numpy()]
+        n = values.loc[values["scope"] == "without_nested_okrugs", "code"].nunique()
+        notes.append(f"{path}: {n} oblast(s) counted without their autonomous okrugs "
+                     "(--oblasts without-okrugs)")
+        return values, districts
     if without.any():
         notes.append(f"{path}: {int(without.sum())} value(s) of oblasts without their "
-                     "autonomous okrugs left out (the oblast's total and the okrug are kept)")
+                     "autonomous okrugs left out (the oblast's total and the okrug are kept; "
+                     "--oblasts without-okrugs uses them instead)")
     nested = values.loc[values["scope"] == "nested", "code"].nunique()
     if nested:
         notes.append(f"{path}: {nested} autonomous okrug(s) kept as regions and marked nested "
@@ -163,9 +174,14 @@ def _panel(path: str, indicator: str | None, unit: str) -> pd.DataFrame:
 
 
 def read_files(specs: list[str], check_totals: bool = True, population: str | None = None,
-               progress: Callable[[list[str]], Iterable[str]] | None = None) -> ImportResult:
+               progress: Callable[[list[str]], Iterable[str]] | None = None,
+               oblasts: str = "total") -> ImportResult:
     """Read, convert and validate every file; ValidationFailed lists every problem.
-    ``progress`` wraps the list of files (e.g. a progress bar)."""
+    ``progress`` wraps the list of files (e.g. a progress bar); ``oblasts`` is 'total' (an
+    oblast's value includes its autonomous okrugs, as Rosstat's main row) or
+    'without-okrugs' (the "без автономного округа" row where a table prints one)."""
+    if oblasts not in ("total", "without-okrugs"):
+        raise InputError(None, f"oblasts must be 'total' or 'without-okrugs', not {oblasts!r}")
     values, districts, notes, problems = [], [], [], []
     for spec in progress(specs) if progress else specs:
         path, indicator, unit = split_spec(spec)
@@ -176,7 +192,7 @@ def read_files(specs: list[str], check_totals: bool = True, population: str | No
             if kind == "panel":
                 values.append(_panel(path, indicator, unit))
             else:
-                v, d = _table(path, indicator, unit, grid, notes)
+                v, d = _table(path, indicator, unit, grid, notes, oblasts)
                 values.append(v)
                 districts.append(d)
         except ValidationFailed as exc:

@@ -31,13 +31,13 @@ def datasets_dir() -> Path:
 
 
 def read_import(specs: list[str], check_totals: bool = True, population: str | None = None,
-                progress=None) -> tuple[pd.DataFrame, list[str]]:
+                progress=None, oblasts: str = "total") -> tuple[pd.DataFrame, list[str]]:
     """Every value of the files, converted and validated, with provenance; notes on what was
     kept apart (see :mod:`paradiplomacy.data.importing`)."""
     from paradiplomacy.data.importing import read_files
 
     res = read_files(specs, check_totals=check_totals, population=population,
-                     progress=progress)
+                     progress=progress, oblasts=oblasts)
     return res.values, res.notes
 
 

@@ -144,6 +144,27 @@ def _decimals(x: float) -> int:
     return 4
 
 
+def _every_region_once(table: pd.DataFrame, subs) -> list[float] | None:
+    """The values that add up to the district: each oblast's total, or (--oblasts
+    without-okrugs) its own value plus its okrugs'; None if a region is missing."""
+    own = {c: (v, sc) for c, v, sc in zip(table["code"], table["value"],
+                                          table["scope"].fillna("total"), strict=True)}
+    parts = []
+    for s in subs:
+        if s.reported_within:
+            continue
+        if s.code not in own or pd.isna(own[s.code][0]):
+            return None
+        value, scope = own[s.code]
+        parts.append(value)
+        if scope == "without_nested_okrugs":
+            for k in (o.code for o in subs if o.reported_within == s.code):
+                if k not in own or pd.isna(own[k][0]):
+                    return None
+                parts.append(own[k][0])
+    return parts or None
+
+
 def district_totals(values: pd.DataFrame, districts: pd.DataFrame) -> list[Problem]:
     """Regions (their totals, nested okrugs left out) against their district's row, where the
     same file prints the district and every one of its regions for that year."""
@@ -152,19 +173,18 @@ def district_totals(values: pd.DataFrame, districts: pd.DataFrame) -> list[Probl
     out = []
     d = districts[districts["level"] == "district"].dropna(subset=["value"])
     for _, row in d.iterrows():
-        members = {s.code for s in subjects(district=row["code"],
-                                            on=dt.date(int(row["year"]), 7, 1))
-                   if not s.reported_within}
-        same = values[(values["file"] == row["file"]) & (values["indicator"] == row["indicator"])
-                      & (values["year"] == row["year"]) & (values["code"].isin(members))
-                      & (values["scope"].fillna("total") == "total")]
-        if not members or set(same["code"]) != members or same["value"].isna().any():
+        subs = subjects(district=row["code"], on=dt.date(int(row["year"]), 7, 1))
+        table = values[(values["file"] == row["file"]) & (values["indicator"] == row["indicator"])
+                       & (values["year"] == row["year"])]
+        parts = _every_region_once(table, subs)
+        if parts is None:
             continue  # the table does not print all of the district's regions
+        same = pd.Series(parts, dtype=float)
         scale = float(row.get("scale", 1.0) or 1.0)
-        printed = [*same["value"] / scale, row["value"] / scale]
+        printed = [*same / scale, row["value"] / scale]
         dec = max(_decimals(float(x)) for x in printed)
         tol = (len(printed)) * 0.5 * 10 ** -dec * scale + 1e-9 * abs(row["value"])
-        total = float(same["value"].sum())
+        total = float(same.sum())
         if abs(total - row["value"]) > tol:
             out.append(Problem(str(row["file"]), int(row["row"]), str(row["cell"]),
                                "regions sum to their district",
