@@ -53,6 +53,21 @@ def test_html_page_of_the_online_edition(tmp_path):
     assert set(r.districts["code"]) == {"RU", "northwestern"}
 
 
+def test_page_saved_by_word(tmp_path):
+    """The online edition's pages come from Word: MsoNormal paragraphs and spans in every cell,
+    <o:p>, <br> inside names, conditional comments, a spacer row. (Written by hand here.)"""
+    f = tmp_path / "t25-6.htm"
+    f.write_bytes((Path(__file__).parent / "fixtures" / "word_online_edition.htm")
+                  .read_text(encoding="utf-8").encode("cp1251"))
+    with pytest.raises(ValidationFailed, match="needs its indicator"):
+        read_files([str(f)])  # "иностранные инвестиции" is not only direct investment
+    r = read_files([f"{f}:foreign_investment"])
+    v = r.values.set_index(["code", "year"])
+    assert v.loc[("RU-PRI", 2012), "value"] == pytest.approx(1234.5e6)
+    assert math.isnan(v.loc[("RU-PRI", 2013), "value"])
+    assert v.loc[("RU-PRI", 2012), "unit"] == "USD" and len(v) == 2
+
+
 def emiss_workbook(path: Path) -> None:
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -189,6 +204,8 @@ def test_population_basis_and_indicator_titles():
     assert indicator_from_title("25.1. ЭКСПОРТ ТОВАРОВ (млн долларов США)") == "exports"
     assert indicator_from_title("Внешнеторговый оборот") == "trade"
     assert indicator_from_title("Таблица 7") is None
+    assert indicator_from_title("Поступление иностранных инвестиций") is None
+    assert indicator_from_title("Прямые иностранные инвестиции") == "fdi"
     assert split_spec("a.csv:exports:млн долларов США") == ("a.csv", "exports",
                                                             "млн долларов США")
     assert split_spec(r"C:\data\a.csv:fdi") == (r"C:\data\a.csv", "fdi", "")

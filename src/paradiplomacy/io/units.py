@@ -83,7 +83,8 @@ INDICATOR_TITLES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"внешнеторгов\w+\s+оборот|foreign\s+trade\s+turnover", re.I), "trade"),
     (re.compile(r"\bэкспорт|\bexports?\b", re.I), "exports"),
     (re.compile(r"\bимпорт|\bimports?\b", re.I), "imports"),
-    (re.compile(r"иностранн\w+\s+(прям\w+\s+)?инвестиц|прям\w+\s+иностранн\w+\s+инвестиц|"
+    # direct investment only: "иностранные инвестиции" also counts portfolio and other flows
+    (re.compile(r"иностранн\w+\s+прям\w+\s+инвестиц|прям\w+\s+иностранн\w+\s+инвестиц|"
                 r"foreign\s+direct\s+investment", re.I), "fdi"),
     (re.compile(r"иностранн\w+\s+(граждан\w+\s+)?студент|иностранн\w+\s+обучающ|"
                 r"foreign\s+students", re.I), "students"),
