@@ -361,3 +361,19 @@ def test_oblasts_without_their_okrugs():
     assert [(p.check, p.row, p.column) for p in bad] == [
         ("regions sum to their district", ural_row, f"C{ural_row}")]
     assert "ural district 2020" in bad[0].message
+
+
+def test_two_columns_under_each_year_use_the_first(tmp_path):
+    """Yearbook tables often print the value and "в % к предыдущему году" under one merged
+    year heading: the value is read, the percentage left out with a note."""
+    page = ("<html><p>ЭКСПОРТ (млн долларов США)</p><table>"
+            "<tr><td rowspan=2></td><td colspan=2>2012</td><td colspan=2>2013</td></tr>"
+            "<tr><td>млн долларов</td><td>в % к предыдущему году</td><td>млн долларов</td>"
+            "<td>в % к предыдущему году</td></tr>"
+            "<tr><td>Амурская область</td><td>100,0</td><td>95,1</td><td>110,0</td>"
+            "<td>110,0</td></tr></table></html>")
+    f = tmp_path / "t.html"
+    f.write_text(page, encoding="utf-8")
+    r = read_files([str(f)])
+    assert r.values.set_index("year")["value"].to_dict() == {2012: 100e6, 2013: 110e6}
+    assert any("2 column(s) under a year already read" in n for n in r.notes)

@@ -35,6 +35,7 @@ class RosstatTable:
     districts: pd.DataFrame = field(default_factory=pd.DataFrame)
     unmatched: list[dict] = field(default_factory=list)
     title: str = ""
+    notes: list[str] = field(default_factory=list)
 
 
 def _district(name: str) -> str | None:
@@ -86,8 +87,13 @@ def classify(name: str) -> tuple[str, str, str]:
 
 
 def _find_header(cells: list[list[str]], file: str) -> tuple[int, dict[int, int]]:
+    """The first row with years, and each year's column: the first of a merged year heading,
+    whose further columns (e.g. "в % к предыдущему году") are not the value."""
     for r, row in enumerate(cells[:30]):
-        found = {c: int(m.group(1)) for c, v in enumerate(row) if (m := _YEAR.match(str(v)))}
+        found: dict[int, int] = {}
+        for c, v in enumerate(row):
+            if (m := _YEAR.match(str(v))) and int(m.group(1)) not in found.values():
+                found[c] = int(m.group(1))
         if found:
             return r, found
     raise InputError(file, "no header row with years (e.g. 2012, 2013) in the first 30 rows")
@@ -114,6 +120,7 @@ def _region_column(cells: list[list[str]], start: int, before: int) -> int:
 def parse_sheet(cells: list[list[str]], file: str, sheet: str = "") -> RosstatTable:
     """Parse a sheet given as rows of text cells (row 1 first)."""
     header_row, years = _find_header(cells, file)
+    repeated = sum(bool(_YEAR.match(str(v))) for v in cells[header_row]) - len(years)
     title = " ".join(" ".join(dict.fromkeys(str(c).strip() for c in row if str(c).strip()))
                      for row in cells[:header_row]).strip()  # merged cells repeat their text
     unit_col = next((c for row in cells[header_row:header_row + 2]
@@ -146,8 +153,11 @@ def parse_sheet(cells: list[list[str]], file: str, sheet: str = "") -> RosstatTa
                    "cell": f"{_col_letter(c)}{r + 1}"}
             (dist if level != "region" else out).append(rec)
     cols = ["code", "level", "scope", "year", "value", "unit", "file", "sheet", "row", "cell"]
+    notes = [f"{file}: {repeated} column(s) under a year already read (e.g. a percentage "
+             "beside the value) left out; each year's first column is its value"] if repeated \
+        else []
     return RosstatTable(pd.DataFrame(out, columns=cols), pd.DataFrame(dist, columns=cols),
-                        unmatched, title)
+                        unmatched, title, notes)
 
 
 def read_rosstat(path: str | Path, sheet: str | int | None = None) -> RosstatTable:
