@@ -121,8 +121,9 @@ def parse_sheet(cells: list[list[str]], file: str, sheet: str = "") -> RosstatTa
     """Parse a sheet given as rows of text cells (row 1 first)."""
     header_row, years = _find_header(cells, file)
     repeated = sum(bool(_YEAR.match(str(v))) for v in cells[header_row]) - len(years)
-    title = " ".join(" ".join(dict.fromkeys(str(c).strip() for c in row if str(c).strip()))
-                     for row in cells[:header_row]).strip()  # merged cells repeat their text
+    heads = [" ".join(dict.fromkeys(str(c).strip() for c in row if str(c).strip()))
+             for row in cells[:header_row]]  # merged cells repeat their text
+    title = " ".join(h for h in heads if h.lower() not in ("годы", "years")).strip()
     unit_col = next((c for row in cells[header_row:header_row + 2]
                      for c, v in enumerate(row) if _UNIT_HEADER.search(str(v))), None)
     name_col = _region_column(cells, header_row + 1, min(years))
