@@ -143,6 +143,9 @@ CASES: list[dict] = [
          expect="cannot open as an Excel workbook"),
     dict(file="damaged_97_2003.xls", data=b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64,
          expect="cannot open as an Excel 97-2003 workbook"),
+    dict(file="truncated_97_2003.xls", data=(Path(__file__).resolve().parents[1] / "examples"
+                                              / "import" / "illustrative-students-emiss.xls")
+         .read_bytes()[:-700], expect="cannot open as an Excel 97-2003 workbook"),
     dict(file="text_named_xls.xls", data=b"region;2013\nAmur;1\n",
          expect="not an Excel 97-2003 workbook"),
     dict(file="excel_bad_cell.xlsx", data=xlsx([["ИМПОРТ (млн долларов США)"], [None, 2012,
@@ -195,6 +198,9 @@ CASES: list[dict] = [
         {"region": ["Amur Oblast"], "year": [2013], "fdi": [1.5]})).replace(
             b"Amur Oblast", b"\x80mur Oblast", 1),
          expect="cannot read the column's values", column="region"),
+    dict(file="parquet_bad_utf8_name.parquet", data=parquet(pd.DataFrame(
+        {"region": ["Amur Oblast"], "year": [2013], "fdi": [1.5]})).replace(
+            b"region", b"\x80egion"), expect="cannot read as Parquet"),
     # several files together
     dict(file="population_jan1.csv", also=["population_average.csv"],
          data="region,year,indicator,value,unit\nАмурская область,2013,population,809.9,"

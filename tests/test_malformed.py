@@ -39,6 +39,13 @@ def test_malformed_file_gives_its_error(case):
         assert hit.column == case["column"], str(hit)
 
 
+def test_a_damaged_workbook_prints_nothing_on_stdout(capfd):
+    """xlrd writes warnings to stdout by default; stdout is for the command's output."""
+    with pytest.raises(InputError, match="Excel 97-2003"):
+        read_files([str(CORPUS / "truncated_97_2003.xls")])
+    assert capfd.readouterr().out == ""
+
+
 def test_a_failed_import_changes_nothing(tmp_path, cli, monkeypatch):
     """All or nothing: a bad file among good ones leaves the existing dataset as it was and
     every problem is listed on stderr (and in --report)."""

@@ -100,7 +100,8 @@ def _xls(data: bytes, path: str, sheet: str | int | None) -> Grid:
     from paradiplomacy.io.tabular import _excel_text
 
     try:
-        book = xlrd.open_workbook(file_contents=data, on_demand=True)
+        # xlrd writes its warnings to stdout by default: keep them out of the command's output
+        book = xlrd.open_workbook(file_contents=data, on_demand=True, logfile=io.StringIO())
     except Exception as exc:  # damaged OLE2 streams fail in many ways inside xlrd
         raise InputError(path, f"cannot open as an Excel 97-2003 workbook: {exc}") from None
     try:

@@ -155,9 +155,10 @@ def _read_parquet(path: str) -> RawTable:
 
     try:
         table = pq.read_table(path)
+        names = list(table.column_names)  # a damaged schema may hold names that are not UTF-8
     except Exception as exc:  # damaged files fail in many ways inside Arrow
         raise InputError(path, f"cannot read as Parquet: {exc}") from None
-    header = [str(c).strip() for c in table.column_names]
+    header = [str(c).strip() for c in names]
     _check_header(path, header)
     cols = []
     for i, name in enumerate(header):
