@@ -98,7 +98,7 @@ def _table(path: str, indicator: str | None, unit: str, grid: Grid | None, notes
 
     kind = "sdmx" if grid is None else "table"
     t = read_sdmx(path) if grid is None else parse_grid(grid, path)
-    notes += getattr(t, "notes", [])
+    notes += t.notes
     if not indicator:
         indicator = indicator_from_title(t.title)
         if not indicator:

@@ -12,26 +12,18 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from paradiplomacy.io.errors import InputError
+from paradiplomacy.io.rosstat import RosstatTable
 from paradiplomacy.regions import UnknownRegionError, resolve
 
 UNIT_CONCEPTS = ("EI", "UNIT_MEASURE", "UNIT", "UNIT_MULT_LABEL")
 PERIOD_CONCEPTS = ("PERIOD", "s_mes", "FREQ")
 _YEARLY = re.compile(r"\bгод|\byear|январь\s*-\s*декабрь|^A$", re.I)
 _ANNUAL = re.compile(r"^\s*((19|20)\d{2})(-A1|-01-01)?\s*$")
-
-
-@dataclass
-class SdmxData:
-    values: pd.DataFrame  # code, level, scope, year, value, unit, file, sheet, row, cell
-    districts: pd.DataFrame = field(default_factory=pd.DataFrame)
-    unmatched: list[dict] = field(default_factory=list)
-    title: str = ""
 
 
 def _local(tag: object) -> str:
@@ -71,9 +63,10 @@ def _title(root) -> str:
     return ""
 
 
-def read_sdmx(path: str | Path) -> SdmxData:
+def read_sdmx(path: str | Path) -> RosstatTable:
     """Every observation of an SDMX-ML generic-data file, with its series and observation
-    number as provenance; region and district rows kept apart as in Rosstat tables."""
+    number as provenance; region and district rows kept apart, in the same shape as a Rosstat
+    table."""
     from xml.etree.ElementTree import ParseError
 
     from defusedxml import DefusedXmlException
@@ -158,8 +151,8 @@ def read_sdmx(path: str | Path) -> SdmxData:
                    "cell": f"series {i}/obs {j}"}
             (dist if level != "region" else out).append(rec)
     cols = ["code", "level", "scope", "year", "value", "unit", "file", "sheet", "row", "cell"]
-    return SdmxData(pd.DataFrame(out, columns=cols), pd.DataFrame(dist, columns=cols),
-                    unmatched, _title(root))
+    return RosstatTable(pd.DataFrame(out, columns=cols), pd.DataFrame(dist, columns=cols),
+                        unmatched, _title(root))
 
 
 def _region_concept(keys: list[dict], lists: dict[str, dict[str, str]], path: str) -> str:
