@@ -92,26 +92,20 @@ def mutated(draw, seed: bytes):
 @given(st.lists(CSV_LINE, max_size=10), st.sampled_from(["utf-8", "cp1251", "utf-8-sig"]),
        st.sampled_from([".csv", ".txt"]))
 def test_import_of_any_text_table(tmp_path, lines, encoding, suffix):
-    f = tmp_path / f"fuzz{suffix}"
-    f.write_bytes("\n".join(lines).encode(encoding, "replace"))
-    _import(f, ":exports")
+    _import(tmp_path / f"fuzz{suffix}", "\n".join(lines).encode(encoding, "replace"), ":exports")
 
 
 @FUZZ
 @given(st.sampled_from([b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"]),
        st.binary(max_size=200))
 def test_import_of_any_bytes_as_csv(tmp_path, bom, data):
-    f = tmp_path / "fuzz.csv"
-    f.write_bytes(bom + data)
-    _import(f, ":exports")
+    _import(tmp_path / "fuzz.csv", bom + data, ":exports")
 
 
 @FUZZ
 @given(st.one_of(mutated(SDMX), st.binary(max_size=200)))
 def test_import_of_any_sdmx(tmp_path, data):
-    f = tmp_path / "fuzz.xml"
-    f.write_bytes(data)
-    _import(f, ":fdi")
+    _import(tmp_path / "fuzz.xml", data, ":fdi")
 
 
 def _workbook() -> bytes:
@@ -132,9 +126,7 @@ def _workbook() -> bytes:
 @given(st.one_of(mutated((EXAMPLES / "illustrative-students-emiss.xls").read_bytes()),
                  st.binary(max_size=100).map(lambda b: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b)))
 def test_import_of_any_97_2003_workbook(tmp_path, data):
-    f = tmp_path / "fuzz.xls"
-    f.write_bytes(data)
-    _import(f, ":students")
+    _import(tmp_path / "fuzz.xls", data, ":students")
 
 
 def _parquet() -> bytes:
@@ -150,17 +142,13 @@ def _parquet() -> bytes:
 @FUZZ
 @given(st.one_of(mutated(_workbook()), st.binary(max_size=100)))
 def test_import_of_any_workbook(tmp_path, data):
-    f = tmp_path / "fuzz.xlsx"
-    f.write_bytes(data)
-    _import(f, ":imports")
+    _import(tmp_path / "fuzz.xlsx", data, ":imports")
 
 
 @FUZZ
 @given(st.one_of(mutated(_parquet()), st.binary(max_size=100)))
 def test_import_of_any_parquet(tmp_path, data):
-    f = tmp_path / "fuzz.parquet"
-    f.write_bytes(data)
-    _import(f, "")
+    _import(tmp_path / "fuzz.parquet", data, "")
 
 
 @FUZZ
@@ -168,11 +156,11 @@ def test_import_of_any_parquet(tmp_path, data):
                          b"<tr><td>\xc0\xec\xf3\xf0\xf1\xea\xe0\xff \xee\xe1\xeb\xe0\xf1\xf2\xfc"
                          b"</td><td>1,5</td></tr></table>"), st.binary(max_size=100)))
 def test_import_of_any_html_page(tmp_path, data):
-    f = tmp_path / "fuzz.html"
-    f.write_bytes(data)
-    _import(f, ":imports")
+    _import(tmp_path / "fuzz.html", data, ":imports")
 
 
-def _import(path, spec: str) -> None:
+def _import(path, data: bytes, spec: str) -> None:
+    """Write the bytes to ``path`` and import them: data or InputError, nothing else."""
+    path.write_bytes(data)
     with contextlib.suppress(InputError):
         read_files([f"{path}{spec}"])

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from paradiplomacy.io.errors import InputError
-from paradiplomacy.io.rosstat import RosstatTable
+from paradiplomacy.io.rosstat import RosstatTable, classify, parse_value
 from paradiplomacy.regions import UnknownRegionError, resolve
 
 UNIT_CONCEPTS = ("EI", "UNIT_MEASURE", "UNIT", "UNIT_MULT_LABEL")
@@ -71,8 +71,6 @@ def read_sdmx(path: str | Path) -> RosstatTable:
 
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import fromstring
-
-    from paradiplomacy.io.rosstat import classify, parse_value
 
     path = str(path)
     p = Path(path)

@@ -17,8 +17,8 @@ from pathlib import Path
 import pandas as pd
 
 from paradiplomacy.io.errors import InputError
+from paradiplomacy.io.grid import EXCEL_SUFFIXES
 
-EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 MISSING_MARKERS = {"", "-", "–", "—", "…", "...", "na", "n/a", "nan", "null", "none", "x"}
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
 
@@ -126,10 +126,9 @@ def _read_csv(path: str) -> RawTable:
 
 def _read_excel(path: str, sheet: str | int | None) -> RawTable:
     """A workbook (.xlsx, or .xls through xlrd) whose first non-empty row is the header."""
-    from paradiplomacy.io.grid import _excel, read_grid
+    from paradiplomacy.io.grid import read_grid
 
-    grid = _excel(path, sheet) if Path(path).suffix.lower() in EXCEL_SUFFIXES else \
-        read_grid(path, sheet)
+    grid = read_grid(path, sheet)
     header: list[str] | None = None
     records: list[list[str]] = []
     rows: list[int] = []
