@@ -8,10 +8,12 @@ from pathlib import Path
 import typer
 
 
-def import_(files: list[str] = typer.Argument(..., help="FILE[:INDICATOR[:UNIT]]: a table of "
-                                              "one indicator (Rosstat yearbook CSV/Excel/HTML, "
-                                              "EMISS Excel or SDMX-ML; its indicator is read from "
-                                              "its title unless given) or "
+def import_(files: list[str] = typer.Argument(..., help="FILE[#TABLE][:INDICATOR[:UNIT]]: a "
+                                              "table of regions (Rosstat yearbook or bulletin "
+                                              "CSV/Excel/HTML, EMISS Excel or SDMX-ML, the "
+                                              "interior ministry's migration table; #TABLE picks "
+                                              "a workbook's sheet by name or printed code; the "
+                                              "indicator is read from the title unless given) or "
                                               "a tidy CSV/Excel/Parquet panel (long or wide)."),
             to: str = typer.Option(..., "--to", help="Name of the dataset to write."),
             datasets_dir: Path = typer.Option(None, "--datasets-dir",
@@ -30,6 +32,17 @@ def import_(files: list[str] = typer.Argument(..., help="FILE[:INDICATOR[:UNIT]]
                                         help="total | without-okrugs: Arkhangelsk and Tyumen "
                                              "oblasts with their autonomous okrugs (Rosstat's "
                                              "main row) or without them (the 'без АО' row)."),
+            where: list[str] = typer.Option([], "--where", help="DIM=VALUE: the slice of a "
+                                            "table with more dimensions than territory and year "
+                                            "(an SDMX export's age or sex; an EMISS workbook's "
+                                            "block); repeatable. Default: each dimension's total."),
+            former: str = typer.Option("keep", "--former", help="keep | merge: the okrugs "
+                                       "merged in 2005–2008 under their own codes, or folded "
+                                       "into today's subject."),
+            region_column: str = typer.Option(None, "--region-column", help="The column of a "
+                                              "tidy panel naming the regions (default: found by "
+                                              "its name: region, регион, subject, ISO or OKATO "
+                                              "code)."),
             ) -> None:
     """Import statistics into a dataset that 'paradiplomacy index --dataset NAME' uses.
 
@@ -40,21 +53,32 @@ def import_(files: list[str] = typer.Argument(..., help="FILE[:INDICATOR[:UNIT]]
     from paradiplomacy.data.validate import ValidationFailed
 
     try:
-        values, notes = read_import(files, check_totals, population_basis,
-                                     progress=_progress(files), oblasts=oblasts)
+        res = read_import(files, check_totals, population_basis, progress=_progress(files),
+                          oblasts=oblasts, where=where, former=former,
+                          region_column=region_column)
     except ValidationFailed as exc:
         if report is not None:
             import pandas as pd
 
             pd.DataFrame([p.__dict__ for p in exc.problems]).to_csv(report, index=False)
         raise
-    folder = write_dataset(to, values, files, datasets_dir, notes)
+    values, notes = res.values, res.notes
+    folder = write_dataset(to, values, files, datasets_dir, notes, res.left_out)
     years = sorted(int(y) for y in values["year"].dropna().unique())
     typer.echo(f"wrote {folder}: {len(values):,} values, {values['code'].nunique()} regions, "
                f"indicators {', '.join(sorted(values['indicator'].unique()))}, years "
-               f"{', '.join(map(str, years))}")
+               f"{_span(years)}")
+    for reason, n in sorted(res.left_out.items(), key=lambda kv: -kv[1]):
+        typer.echo(f"left out: {n:,} {reason}", err=True)
     for n in notes:
         typer.echo(f"note: {n}", err=True)
+
+
+def _span(years: list[int]) -> str:
+    """'2000–2021' for consecutive years, else the list."""
+    if len(years) > 2 and years == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}–{years[-1]}"
+    return ", ".join(map(str, years))
 
 
 def _progress(files: list[str]):

@@ -175,8 +175,16 @@ def _every_year(dataset, data, denominators, inds, missing, by, imported=None):
     return res, table
 
 
-def datasets() -> None:
+datasets_app = typer.Typer(help="List the embedded datasets, then those imported with "
+                                "'paradiplomacy import'; export one as a tidy table.",
+                           invoke_without_command=True, add_completion=False)
+
+
+@datasets_app.callback()
+def datasets(ctx: typer.Context) -> None:
     """List the embedded datasets, then those imported with 'paradiplomacy import'."""
+    if ctx.invoked_subcommand is not None:
+        return
     from paradiplomacy.data.store import datasets_dir, load_dataset
 
     for name in list_embedded():
@@ -191,3 +199,20 @@ def datasets() -> None:
             typer.echo(f"{folder.name}\timported\t{len(ds.names())} regions, {span}\t"
                        f"{', '.join(ds.indicators)}\t{folder}")
 
+
+
+@datasets_app.command("export")
+def datasets_export(name: str = typer.Argument(..., help="An imported dataset's name."),
+                    output: Path = typer.Option(..., "-o", "--output", help="The CSV file to "
+                                                "write."),
+                    datasets_dir: Path = typer.Option(None, "--datasets-dir",
+                                                      help="Where datasets live.")) -> None:
+    """Write a dataset as a tidy CSV table: code, year, indicator, value, unit, then the
+    provenance columns (source, table, file, sheet, row, cell)."""
+    from paradiplomacy.data.store import export_dataset
+
+    if name in list_embedded():
+        raise KeyError(f"{name!r} is an embedded dataset of published scores; export imports "
+                       "(paradiplomacy import … --to NAME)")
+    n = export_dataset(name, output, datasets_dir)
+    typer.echo(f"wrote {output}: {n:,} values")

@@ -72,7 +72,14 @@ def _register() -> None:
     app.command("index")(handles_input_errors(index_cmd.index))
     app.command("audit")(handles_input_errors(audit_cmd.audit))
     app.command("regions")(handles_input_errors(regions_cmd.regions))
-    app.command("datasets")(handles_input_errors(index_cmd.datasets))
+    index_cmd.datasets_app.registered_callback.callback = handles_input_errors(
+        index_cmd.datasets)
+    for cmd in index_cmd.datasets_app.registered_commands:
+        cmd.callback = handles_input_errors(cmd.callback)
+    app.add_typer(index_cmd.datasets_app, name="datasets")
+    from paradiplomacy.cli import tables_cmd
+
+    app.command("tables")(handles_input_errors(tables_cmd.tables))
     app.command("build")(handles_input_errors(build_cmd.build))
     from paradiplomacy.cli import import_cmd
 

@@ -1,15 +1,18 @@
-"""Import statistics files into one tidy panel: format detection, units, bases, validation.
+"""Import statistics files into one tidy panel: tables chosen, units, bases, validation.
 
-``FILE[:INDICATOR[:UNIT]]`` names a file and, for a table of one indicator (Rosstat yearbook
-table in CSV, Excel or HTML; EMISS Excel or SDMX-ML export), what it measures. Tidy panels (CSV,
-Excel, Parquet; long or wide) name their indicators themselves. Every value is scaled to base
-units (a table in "млн долларов США" is stored in USD), populations carry their basis (1 January
-or annual average), and each value keeps its provenance (file, sheet, row, cell). Nothing is
-returned unless the whole panel validates (:mod:`paradiplomacy.data.validate`).
+``FILE[#TABLE][:INDICATOR[:UNIT]]`` names a file, the table in it (a workbook's sheet by name or
+printed code) and, where its title does not say, what it measures. Tables of regions by year
+(Rosstat yearbooks and bulletins in CSV, Excel or HTML; EMISS Excel or SDMX-ML exports), tables
+of regions by indicator for one year (the interior ministry's) and tidy panels (CSV, Excel,
+Parquet; long or wide) are read. Every value is scaled to base units, populations carry their
+basis, and each value keeps its provenance (file, sheet, table, row, cell). What is left out is
+counted by reason (:attr:`ImportResult.left_out`). Nothing is returned unless the whole panel
+validates (:mod:`paradiplomacy.data.validate`).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,15 +21,22 @@ import pandas as pd
 
 from paradiplomacy.data.validate import Problem, ValidationFailed, validate
 from paradiplomacy.io.errors import InputError
-from paradiplomacy.io.grid import Grid
+from paradiplomacy.io.tables import split_table
 from paradiplomacy.io.units import population_basis, unit_from_title
 
-COLUMNS = ["code", "year", "indicator", "value", "unit", "basis", "scope", "source", "file",
-           "sheet", "row", "column", "cell"]
+COLUMNS = ["code", "year", "indicator", "value", "unit", "basis", "scope", "source", "table",
+           "file", "sheet", "row", "column", "cell"]
 PANEL_SUFFIXES = (".parquet", ".pq")
 SDMX_SUFFIXES = (".xml", ".sdmx")
 BASES = {"jan1": "1 January", "1 january": "1 January", "average": "annual average",
-         "annual average": "annual average", "annual_average": "annual average"}
+         "annual average": "annual average", "annual_average": "annual average",
+         "end": "end of year", "end of year": "end of year", "end_of_year": "end of year"}
+APART = {"country": "values of the country (kept apart)",
+         "district": "values of federal districts (kept apart)",
+         "economic_region": "values of economic regions (kept apart)",
+         "unallocated": "values not allocated to any region (kept apart)",
+         "reference": "values of 'справочно' rows (kept apart)",
+         "combined": "values of two subjects printed as one row (kept apart)"}
 
 
 @dataclass
@@ -34,10 +44,12 @@ class ImportResult:
     values: pd.DataFrame
     districts: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    left_out: Counter = field(default_factory=Counter)
 
 
 def split_spec(spec: str) -> tuple[str, str | None, str]:
-    """'t25.csv:exports:млн долларов США' → (path, indicator, unit)."""
+    """'t25.csv:exports:млн долларов США' → (path, indicator, unit); the path keeps a
+    '#TABLE' suffix (see :func:`paradiplomacy.io.tables.split_table`)."""
     parts = spec.split(":")
     if len(parts) > 1 and len(parts[0]) == 1 and parts[0].isalpha():  # C:\… on Windows
         parts = [parts[0] + ":" + parts[1], *parts[2:]]
@@ -48,11 +60,12 @@ def split_spec(spec: str) -> tuple[str, str | None, str]:
 
 
 def detect_format(path: str) -> str:
-    """'sdmx', 'panel' (tidy long/wide) or 'table' (regions × years: Rosstat, EMISS Excel)."""
-    return _detect(path)[0]
+    """'sdmx', 'panel' (tidy long/wide) or 'table' (regions × years or × indicators)."""
+    file, table = split_table(path)
+    return _detect(file, table)[0]
 
 
-def _detect(path: str) -> tuple[str, Grid | None]:
+def _detect(path: str, table: str | None):
     """The format, and the cells when they had to be read to tell (reused, not read again)."""
     suffix = Path(path).suffix.lower()
     if suffix in SDMX_SUFFIXES:
@@ -61,25 +74,29 @@ def _detect(path: str) -> tuple[str, Grid | None]:
         return "panel", None
     from paradiplomacy.data.userfile import COLUMN_SYNONYMS
     from paradiplomacy.io.grid import read_grid
-    from paradiplomacy.io.rosstat import _YEAR
+    from paradiplomacy.io.layout import year_of
+    from paradiplomacy.io.tables import WORKBOOK_SUFFIXES, choose
 
-    grid = read_grid(path)
-    if suffix in (".html", ".htm"):
+    sheet = choose(path, table) if suffix in (*WORKBOOK_SUFFIXES, ".html", ".htm") else None
+    grid = read_grid(path, sheet)
+    if suffix in (".html", ".htm") or table is not None:
         return "table", grid
     head = next((r for r in grid.rows if any(str(c).strip() for c in r)), [])
     lower = {str(c).strip().lower() for c in head}
     named = set().union(*(COLUMN_SYNONYMS[k] for k in ("region", "year", "indicator", "value")))
     if not lower & named:
         return "table", grid  # a title above the table, or names in an unnamed column
-    if lower & COLUMN_SYNONYMS["indicator"] or not any(_YEAR.match(str(c)) for c in head):
+    if lower & COLUMN_SYNONYMS["indicator"] or not any(year_of(str(c)) for c in head):
         return "panel", None
     return "table", grid
 
 
-def _unit_of(label: str, title: str, given: str, path: str, row: int | None = None):
+def _unit_of(label: str, title: str, given: str, path: str, row: int | None = None,
+             table_unit: str = ""):
     from paradiplomacy.io.units import parse_unit
 
-    stated = parse_unit(label) if label else unit_from_title(title)
+    stated = parse_unit(label) if label else (
+        parse_unit(table_unit) if table_unit else unit_from_title(title))
     if given:
         g = parse_unit(given)
         if stated is not None and stated.known and g.known and (
@@ -90,76 +107,136 @@ def _unit_of(label: str, title: str, given: str, path: str, row: int | None = No
     return stated
 
 
-def _table(path: str, indicator: str | None, unit: str, grid: Grid | None, notes: list[str],
-           oblasts: str = "total"):
+def _read_table(path: str, table: str | None, grid, where: list[str]):
     from paradiplomacy.io.rosstat import parse_grid
     from paradiplomacy.io.sdmx import read_sdmx
-    from paradiplomacy.io.units import indicator_from_title
 
-    kind = "sdmx" if grid is None else "table"
-    t = read_sdmx(path) if grid is None else parse_grid(grid, path)
-    notes += t.notes
-    if not indicator:
-        indicator = indicator_from_title(t.title)
-        if not indicator:
+    if grid is None:
+        return read_sdmx(path, where), "sdmx"
+    if len(where) > 1:
+        raise InputError(path, "a table's blocks are chosen by one --where value")
+    return parse_grid(grid, path, where[0] if where else None), "table"
+
+
+def _name_indicators(t, path: str, indicator: str | None, notes: list[str]) -> pd.DataFrame:
+    """The table's region rows with their indicator: given, read from the title, or (a table
+    of indicators) each column's."""
+    from paradiplomacy.io.indicators import indicator_name
+
+    frames = []
+    for part in (t.values, t.districts):
+        part = part.copy()
+        if t.kind != "indicators":
+            part["indicator"] = indicator
+        elif indicator:
+            part = part[part["indicator"] == indicator]
+        frames.append(part)
+    if t.kind == "indicators":
+        have = sorted(set(t.values["indicator"].dropna()))
+        if indicator and indicator not in have:
+            raise InputError(path, f"the table has no column read as {indicator!r}; its "
+                                   f"columns: {', '.join(have)}")
+        notes.append(f"{path}: {len(have)} column(s) read as indicators named by their "
+                     f"headings: {', '.join(have)}")
+    elif not indicator:
+        name, known = indicator_name(t.title, getattr(t, "heading", ""))
+        if not name:
             raise InputError(path, f"a table of one indicator needs its indicator: its title "
                                    f"({t.title[:80]!r}) does not say; give FILE:INDICATOR[:UNIT] "
                                    "(e.g. t25-1.csv:exports)")
-        notes.append(f"{path}: indicator {indicator!r} read from the title")
+        frames = [f.assign(indicator=name) for f in frames]
+        notes.append(f"{path}: indicator {name!r} " + ("read from the title" if known else
+                                                        "named from the title (give "
+                                                        "FILE:INDICATOR to name it)"))
+    return frames
+
+
+def _table(path: str, table: str | None, indicator: str | None, unit: str, grid,
+           notes: list[str], left: Counter, oblasts: str = "total", where=(),
+           check_totals: bool = True) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
+    from paradiplomacy.data.existence import derive_totals, drop_nonexistent
+
+    t, kind = _read_table(path, table, grid, list(where))
+    if not t.unit and kind == "table":
+        from paradiplomacy.io.tables import passport_unit
+
+        t.unit = passport_unit(path)
+    notes += t.notes
+    left.update(t.left_out)
     if t.unmatched:
         raise ValidationFailed([Problem(path, u["row"] if kind != "sdmx" else None, "region",
                                         "region names", u["message"]) for u in t.unmatched])
     if t.values.empty:
         raise InputError(path, "no region rows found under the header")
+    values, districts = _name_indicators(t, path, indicator, notes)
+    col_units = {i: u for i, u, _ in t.columns.values()} if t.kind == "indicators" else {}
     frames = []
-    for part in (t.values, t.districts):
+    for part in (values, districts):
         part = part.copy()
         labels = part["unit"].fillna("").astype(str)
+        if col_units:
+            labels = labels.where(labels.astype(bool), part["indicator"].map(col_units))
         scales, units, bases = {}, {}, {}
         for lab in dict.fromkeys(labels):  # each distinct label once; its first row for errors
             row = part.loc[labels == lab, "row"].iloc[0] if kind != "sdmx" else None
-            u = _unit_of(lab, t.title, unit, path, row)
+            u = _unit_of(lab, t.title, unit, path, row, t.unit)
             scales[lab], units[lab] = (u.scale, u.base or u.label) if u else (1.0, "")
-            bases[lab] = population_basis(f"{t.title} {lab}") if indicator == "population" \
-                else ""
-        part["scale"] = labels.map(scales).astype(float)
+            bases[lab] = population_basis(f"{t.title} {lab}")
+        part["scale"] = labels.map(scales).astype(float) * part["rscale"].astype(float)
         part["value"] = part["value"] * part["scale"]
         part["unit"] = labels.map(units)
-        part["basis"] = labels.map(bases)
-        part["indicator"] = indicator
+        part["basis"] = [bases[lab] if str(ind).startswith("population") else ""
+                         for lab, ind in zip(labels, part["indicator"], strict=True)]
         part["source"] = t.title or Path(path).name
+        part["table"] = t.code
         part["column"] = part["cell"]
         frames.append(part)
     values, districts = frames
+    for level, n in districts["level"].value_counts().items():
+        left[APART.get(level, f"rows of {level} (kept apart)")] += int(n)
+    values = drop_nonexistent(values, left)
+    values = derive_totals(values, notes, left, path)
+    problems = []
+    if check_totals:
+        problems = [Problem(path, int(c.row["row"]), str(c.row["cell"]),
+                            "regions sum to their district",
+                            f"{c.row['label']} {int(c.row['year'])}: its regions sum to "
+                            f"{c.total:,.6g} but the table prints {c.row['value']:,.6g}, "
+                            "and other columns of the district disagree too (a misreading?)")
+                    for c in t.failed_totals]
+    values = _choose_oblast_rows(values, oblasts, notes, left, path)
+    return values, districts, problems
+
+
+def _choose_oblast_rows(values: pd.DataFrame, oblasts: str, notes: list[str], left: Counter,
+                        path: str) -> pd.DataFrame:
+    """An oblast with its okrugs (Rosstat's main row), or without them (the "без АО" row)."""
     without = values["scope"] == "without_nested_okrugs"
     if oblasts == "without-okrugs" and without.any():
-        # the oblast's own value replaces its total wherever the table prints it
-        own = values[without].set_index(["code", "year"]).index
-        total = (values["scope"] == "total") & values.set_index(["code", "year"]).index.isin(own)
+        key = ["code", "year", "indicator"]
+        own = values[without].set_index(key).index
+        total = (values["scope"] == "total") & values.set_index(key).index.isin(own)
         values = values[~total.to_numpy()]
         n = values.loc[values["scope"] == "without_nested_okrugs", "code"].nunique()
         notes.append(f"{path}: {n} oblast(s) counted without their autonomous okrugs "
                      "(--oblasts without-okrugs)")
-        return values, districts
+        return values
     if without.any():
-        notes.append(f"{path}: {int(without.sum())} value(s) of oblasts without their "
-                     "autonomous okrugs left out (the oblast's total and the okrug are kept; "
-                     "--oblasts without-okrugs uses them instead)")
+        left["values of oblasts without their okrugs (--oblasts without-okrugs uses them)"] \
+            += int(without.sum())
     nested = values.loc[values["scope"] == "nested", "code"].nunique()
     if nested:
         notes.append(f"{path}: {nested} autonomous okrug(s) kept as regions and marked nested "
                      "(never added to their oblast)")
-    if len(districts):
-        notes.append(f"{path}: {districts['code'].nunique()} district/national row(s) kept "
-                     "apart")
-    return values[~without], districts
+    return values[~without]
 
 
-def _panel(path: str, indicator: str | None, unit: str) -> pd.DataFrame:
+def _panel(path: str, indicator: str | None, unit: str, region_column: str | None
+           ) -> pd.DataFrame:
     from paradiplomacy.data.userfile import read_values
     from paradiplomacy.io.units import parse_unit
 
-    d = read_values(path)
+    d = read_values(path, region_column=region_column)
     if indicator:
         d["indicator"] = indicator
     labels = d["unit"].fillna("").astype(str).where(d["unit"].astype(bool), unit)
@@ -170,36 +247,46 @@ def _panel(path: str, indicator: str | None, unit: str) -> pd.DataFrame:
                   for lab, ind in zip(labels, d["indicator"], strict=True)]
     d["scope"] = "total"
     d["source"] = Path(path).name
+    d["table"] = ""
     d["sheet"] = ""
     return d
 
 
 def read_files(specs: list[str], check_totals: bool = True, population: str | None = None,
                progress: Callable[[list[str]], Iterable[str]] | None = None,
-               oblasts: str = "total") -> ImportResult:
+               oblasts: str = "total", where: Iterable[str] = (), former: str = "keep",
+               region_column: str | None = None) -> ImportResult:
     """Read, convert and validate every file; ValidationFailed lists every problem.
     ``progress`` wraps the list of files (e.g. a progress bar); ``oblasts`` is 'total' (an
     oblast's value includes its autonomous okrugs, as Rosstat's main row) or
-    'without-okrugs' (the "без автономного округа" row where a table prints one)."""
+    'without-okrugs' (the "без автономного округа" row where a table prints one); ``where``
+    slices tables with extra dimensions ("DIM=VALUE"); ``former`` 'keep' keeps the okrugs merged
+    in 2005–2008 under their own codes, 'merge' sums them into today's subject."""
     if oblasts not in ("total", "without-okrugs"):
         raise InputError(None, f"oblasts must be 'total' or 'without-okrugs', not {oblasts!r}")
+    if former not in ("keep", "merge"):
+        raise InputError(None, f"former must be 'keep' or 'merge', not {former!r}")
     values, districts, notes, problems = [], [], [], []
+    left: Counter = Counter()
     for spec in progress(specs) if progress else specs:
         path, indicator, unit = split_spec(spec)
+        file, table = split_table(path)
         try:  # a file that cannot be read is reported, and the other files are still checked
-            if not Path(path).is_file():
-                raise InputError(path, "no such file")
-            kind, grid = _detect(path)
+            if not Path(file).is_file():
+                raise InputError(file, "no such file")
+            kind, grid = _detect(file, table)
             if kind == "panel":
-                values.append(_panel(path, indicator, unit))
+                values.append(_panel(file, indicator, unit, region_column))
             else:
-                v, d = _table(path, indicator, unit, grid, notes, oblasts)
+                v, d, p = _table(file, table, indicator, unit, grid, notes, left, oblasts,
+                                 where, check_totals)
                 values.append(v)
                 districts.append(d)
+                problems += p
         except ValidationFailed as exc:
             problems += exc.problems
         except InputError as exc:
-            problems.append(Problem(str(exc.file or path), exc.row, exc.column, "read",
+            problems.append(Problem(str(exc.file or file), exc.row, exc.column, "read",
                                     exc.message))
     if not values:
         raise ValidationFailed(problems)
@@ -207,19 +294,19 @@ def read_files(specs: list[str], check_totals: bool = True, population: str | No
     v["year"] = v["year"].astype("Int64")
     v["value"] = v["value"].astype(float)
     d = pd.concat(districts, ignore_index=True) if districts else pd.DataFrame()
+    if former == "merge":
+        from paradiplomacy.data.existence import merge_former
+
+        v = merge_former(v, notes, left)
     v, more = _population_basis(v, population)
     notes += more
-    problems += validate(v, d, check_totals=check_totals)
+    problems += validate(v)
     if problems:
         raise ValidationFailed(problems)
-    from paradiplomacy.data.userfile import _derive_trade
+    from paradiplomacy.data.existence import derive_sums
 
-    derived = _derive_trade(v)
-    if derived:
-        notes += derived[0]
-        v = pd.concat([v, derived[1].assign(scope="total", source="exports + imports")],
-                      ignore_index=True)
-    return ImportResult(v.drop(columns=["scale"]), d, notes)
+    v = derive_sums(v, notes)
+    return ImportResult(v.drop(columns=["scale"]), d, notes, left)
 
 
 def _population_basis(v: pd.DataFrame, chosen: str | None) -> tuple[pd.DataFrame, list[str]]:
@@ -229,8 +316,8 @@ def _population_basis(v: pd.DataFrame, chosen: str | None) -> tuple[pd.DataFrame
     if chosen:
         want = BASES.get(chosen.strip().lower())
         if want is None:
-            raise InputError(None, f"--population-basis must be 'jan1' or 'average', not "
-                                   f"{chosen!r}")
+            raise InputError(None, f"--population-basis must be 'jan1', 'average' or 'end', "
+                                   f"not {chosen!r}")
         unstated = pop & (v["basis"].fillna("") == "")
         v.loc[unstated, "basis"] = want
         drop = pop & (v["basis"] != want)
@@ -240,8 +327,8 @@ def _population_basis(v: pd.DataFrame, chosen: str | None) -> tuple[pd.DataFrame
     stated = [b for b in bases if b]
     if len(stated) > 1:
         files = ", ".join(sorted(set(v.loc[pop & (v["basis"] == stated[1]), "file"])))
-        raise InputError(files, "population is given both on 1 January and as the annual "
-                                "average: choose one with --population-basis jan1|average")
+        raise InputError(files, f"population is given on several bases ({', '.join(stated)}): "
+                                "choose one with --population-basis jan1|average|end")
     if pop.any():
         basis = stated[0] if stated else "not stated"
         return v, [f"per-capita denominator: population ({basis})"]

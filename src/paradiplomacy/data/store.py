@@ -21,6 +21,7 @@ import yaml
 
 from paradiplomacy.data.datasets import Dataset
 from paradiplomacy.data.importing import split_spec
+from paradiplomacy.io.tables import split_table
 
 DEFAULT_DIR = "paradiplomacy-datasets"
 
@@ -31,18 +32,18 @@ def datasets_dir() -> Path:
 
 
 def read_import(specs: list[str], check_totals: bool = True, population: str | None = None,
-                progress=None, oblasts: str = "total") -> tuple[pd.DataFrame, list[str]]:
-    """Every value of the files, converted and validated, with provenance; notes on what was
-    kept apart (see :mod:`paradiplomacy.data.importing`)."""
+                progress=None, **options):
+    """Every value of the files, converted and validated, with provenance, what was left out
+    and notes (an :class:`~paradiplomacy.data.importing.ImportResult`)."""
     from paradiplomacy.data.importing import read_files
 
-    res = read_files(specs, check_totals=check_totals, population=population,
-                     progress=progress, oblasts=oblasts)
-    return res.values, res.notes
+    return read_files(specs, check_totals=check_totals, population=population,
+                      progress=progress, **options)
 
 
 def write_dataset(name: str, values: pd.DataFrame, specs: list[str],
-                  root: Path | None = None, notes: list[str] | None = None) -> Path:
+                  root: Path | None = None, notes: list[str] | None = None,
+                  left_out: dict[str, int] | None = None) -> Path:
     """Write the dataset folder atomically (a temporary folder renamed into place)."""
     root = root or datasets_dir()
     root.mkdir(parents=True, exist_ok=True)
@@ -52,14 +53,15 @@ def write_dataset(name: str, values: pd.DataFrame, specs: list[str],
         values.to_csv(tmp / "values.csv", index=False)
         files = []
         for spec in specs:
-            path = split_spec(spec)[0]
-            files.append({"file": path, "sha256": hashlib.sha256(Path(path).read_bytes())
-                          .hexdigest()})
+            path, table = split_table(split_spec(spec)[0])
+            files.append({"file": path, **({"table": table} if table else {}),
+                          "sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest()})
         meta = {"name": name, "kind": "raw", "created": dt.datetime.now(dt.UTC).isoformat(
             timespec="seconds"), "files": files,
                 "source": "imported: " + "; ".join(_described(values, f["file"])
                                                     for f in files),
-                "units": _units(values), "notes": list(notes or [])}
+                "units": _units(values), "notes": list(notes or []),
+                "left_out": {k: int(v) for k, v in (left_out or {}).items()}}
         (tmp / "dataset.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True,
                                                          sort_keys=False), encoding="utf-8")
         if target.exists():
@@ -97,10 +99,25 @@ def load_dataset(name: str, root: Path | None = None) -> Dataset:
         raise KeyError(f"no dataset {name!r}: not embedded ({', '.join(list_embedded())}) "
                        f"nor imported in {folder.parent}/")
     meta = yaml.safe_load((folder / "dataset.yaml").read_text(encoding="utf-8"))
-    text = {c: str for c in ("unit", "basis", "scope", "source", "sheet", "column", "cell")}
-    values = pd.read_csv(folder / "values.csv", keep_default_na=True, dtype=text).fillna(
-        {c: "" for c in text})
+    text = {c: str for c in ("unit", "basis", "scope", "source", "table", "sheet", "column",
+                             "cell")}
+    values = pd.read_csv(folder / "values.csv", keep_default_na=True, dtype=text)
+    values = values.fillna({c: "" for c in text if c in values})
     values["year"] = values["year"].astype("Int64")
     return Dataset(name, "raw", values, meta["source"],
                    {"files": [f["file"] for f in meta["files"]], **meta},
                    [n for n in meta.get("notes", []) if n.startswith("per-capita")])
+
+
+EXPORT_COLUMNS = ["code", "year", "indicator", "value", "unit"]
+
+
+def export_dataset(name: str, out: Path, root: Path | None = None) -> int:
+    """Write a dataset as a tidy CSV table (code, year, indicator, value, unit, then the
+    provenance columns), atomically; the number of rows written."""
+    from paradiplomacy.io.export import atomic_write
+
+    v = load_dataset(name, root).values
+    cols = [*EXPORT_COLUMNS, *[c for c in v.columns if c not in EXPORT_COLUMNS]]
+    atomic_write(out, lambda tmp: v[cols].to_csv(tmp, index=False))
+    return len(v)

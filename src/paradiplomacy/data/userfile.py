@@ -19,7 +19,10 @@ from paradiplomacy.io.tabular import RawTable, parse_number, read_table
 from paradiplomacy.regions import UnknownRegionError, resolve
 
 COLUMN_SYNONYMS = {
-    "region": {"region", "regions", "subject", "name", "регион", "субъект", "субъект рф"},
+    "region": {"region", "regions", "region_rus", "region_ru", "region_name", "region_en",
+               "subject", "subjects", "name", "territory", "регион", "субъект", "субъект рф",
+               "территория", "iso", "iso_code", "iso 3166-2", "iso3166_2", "okato", "окато",
+               "код окато", "okato_code", "code"},
     "year": {"year", "год"},
     "indicator": {"indicator", "variable", "показатель"},
     "value": {"value", "значение"},
@@ -45,15 +48,23 @@ def indicator_name(text: str) -> str:
     return _IND_LOOKUP.get(key, key.replace(" ", "_"))
 
 
-def _roles(t: RawTable) -> dict[str, str]:
+def _roles(t: RawTable, region_column: str | None = None) -> dict[str, str]:
     roles: dict[str, str] = {}
+    if region_column is not None:
+        hit = [c for c in t.frame.columns if c.strip().lower() == region_column.strip().lower()]
+        if not hit:
+            raise InputError(t.path, f"no column {region_column!r} (--region-column); columns: "
+                                     f"{', '.join(t.frame.columns)}", row=1)
+        roles["region"] = hit[0]
     for col in t.frame.columns:
         key = col.strip().lower()
         for role, names in COLUMN_SYNONYMS.items():
-            if key in names and role not in roles:
+            if key in names and role not in roles and col not in roles.values():
                 roles[role] = col
     if "region" not in roles:
-        raise InputError(t.path, "no region column (expected a column named 'region')", row=1)
+        raise InputError(t.path, "no region column (expected a column named region, регион, "
+                                 "region_rus, subject, iso_code or okato; or name it with "
+                                 "--region-column)", row=1)
     return roles
 
 
@@ -83,12 +94,14 @@ def _value(t: RawTable, i: int, col: str, indicator: str, cells: dict[str, list]
     return v
 
 
-def read_values(path: str | Path, sheet: str | int | None = None) -> pd.DataFrame:
-    """The file's values in long form, each with its source row; regions resolved to codes."""
+def read_values(path: str | Path, sheet: str | int | None = None,
+                region_column: str | None = None) -> pd.DataFrame:
+    """The file's values in long form, each with its source row; regions resolved to codes
+    (by name, ISO code or OKATO code)."""
     t = read_table(path, sheet)
     if t.frame.empty:
         raise InputError(t.path, "the file has a header but no data rows")
-    roles = _roles(t)
+    roles = _roles(t, region_column)
     long_form = "indicator" in roles and "value" in roles
     cells = {c: t.frame[c].tolist() for c in t.frame.columns}  # lists: fast cell access
     names = {ind: indicator_name(ind) for ind in set(cells[roles["indicator"]])} \
@@ -110,8 +123,8 @@ def read_values(path: str | Path, sheet: str | int | None = None) -> pd.DataFram
             records.append((code, year, ind, value, unit, t.path, t.rows[i], roles["value"]))
         else:
             for col in t.frame.columns:
-                if col in roles.values():
-                    continue
+                if col in roles.values() or col.strip().lower() in COLUMN_SYNONYMS["region"]:
+                    continue  # a second naming column (e.g. region and okato)
                 ind = indicator_name(col)
                 records.append((code, year, ind, _value(t, i, col, ind, cells), "", t.path,
                                 t.rows[i], col))

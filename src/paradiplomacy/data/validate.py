@@ -1,10 +1,11 @@
 """Validation of an imported panel before anything is written: every problem, not the first.
 
-A pandera schema checks types and ranges (registry codes, plausible years, non-negative values,
-populations between 10 thousand and 20 million persons, the bounds of every Russian region)
-and uniqueness of region × year × indicator; plain pandas checks that each indicator has one
-unit and that regions add up to their federal district wherever a table prints both. Each
-problem names the file, row and column it comes from.
+A pandera schema checks types and ranges (registry codes, plausible years) and uniqueness of
+region × year × indicator; plain pandas checks that counts and amounts are not negative (net
+flows and rates may be), that populations lie between 10 thousand and 20 million persons, and
+that each indicator has one unit. Regions against their districts' printed totals are checked
+where the table is read (:mod:`paradiplomacy.io.totals`). Each problem names the file, row and
+column it comes from.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def _schema():
         "code": pa.Column(str, pa.Check.isin(codes), title="region code"),
         "year": pa.Column("Int64", pa.Check.in_range(1990, last), nullable=True),
         "indicator": pa.Column(str, pa.Check.str_length(min_value=1)),
-        "value": pa.Column(float, pa.Check.ge(0), nullable=True),
+        "value": pa.Column(float, nullable=True),
     }, unique=["code", "year", "indicator"], report_duplicates="exclude_first", coerce=False)
 
 
@@ -72,8 +73,7 @@ def _where(values: pd.DataFrame, i) -> tuple[str, int | None, str | None]:
     return str(r["file"]), row, (None if pd.isna(col) else str(col))
 
 
-def validate(values: pd.DataFrame, districts: pd.DataFrame | None = None,
-             check_totals: bool = True) -> list[Problem]:
+def validate(values: pd.DataFrame) -> list[Problem]:
     """Every problem of the panel (empty list: it may be written)."""
     import pandera.errors as pe
 
@@ -98,10 +98,23 @@ def validate(values: pd.DataFrame, districts: pd.DataFrame | None = None,
             else:
                 msg = f"{fc['column']} = {fc['failure_case']!r} fails {check}"
             problems.append(Problem(file, row, col, check, msg))
-    problems += _units(values) + _population(values)
-    if check_totals and districts is not None and len(districts):
-        problems += district_totals(values, districts)
-    return problems
+    return problems + _signs(values) + _units(values) + _population(values)
+
+
+def _signs(values: pd.DataFrame) -> list[Problem]:
+    """Counts and amounts that cannot be negative (net flows and rates can)."""
+    from paradiplomacy.io.indicators import non_negative
+
+    out = []
+    neg = values["value"] < 0
+    for i in values.index[neg.fillna(False).to_numpy()]:
+        r = values.loc[i]
+        if non_negative(str(r["indicator"]), str(r.get("unit", "") or "")):
+            file, row, col = _where(values, i)
+            out.append(Problem(file, row, col, "not negative",
+                               f"{r['indicator']} = {r['value']:g} for {r['code']}, "
+                               f"{_year(r)}: a count or amount cannot be negative"))
+    return out
 
 
 def _year(r) -> str:
@@ -134,61 +147,4 @@ def _population(values: pd.DataFrame) -> list[Problem]:
         out.append(Problem(file, row, col, "population range",
                            f"population of {r['code']} = {r['value']:,.0f} persons is outside "
                            f"{lo:,.0f}–{hi:,.0f}: is the unit (persons or thousands) right?"))
-    return out
-
-
-def _decimals(x: float) -> int:
-    for d in range(4):
-        if abs(round(x, d) - x) < 1e-9 * max(1.0, abs(x)):
-            return d
-    return 4
-
-
-def _every_region_once(table: pd.DataFrame, subs) -> list[float] | None:
-    """The values that add up to the district: each oblast's total, or (--oblasts
-    without-okrugs) its own value plus its okrugs'; None if a region is missing."""
-    own = {c: (v, sc) for c, v, sc in zip(table["code"], table["value"],
-                                          table["scope"].fillna("total"), strict=True)}
-    parts = []
-    for s in subs:
-        if s.reported_within:
-            continue
-        if s.code not in own or pd.isna(own[s.code][0]):
-            return None
-        value, scope = own[s.code]
-        parts.append(value)
-        if scope == "without_nested_okrugs":
-            for k in (o.code for o in subs if o.reported_within == s.code):
-                if k not in own or pd.isna(own[k][0]):
-                    return None
-                parts.append(own[k][0])
-    return parts or None
-
-
-def district_totals(values: pd.DataFrame, districts: pd.DataFrame) -> list[Problem]:
-    """Regions (their totals, nested okrugs left out) against their district's row, where the
-    same file prints the district and every one of its regions for that year."""
-    from paradiplomacy.regions import subjects
-
-    out = []
-    d = districts[districts["level"] == "district"].dropna(subset=["value"])
-    for _, row in d.iterrows():
-        subs = subjects(district=row["code"], on=dt.date(int(row["year"]), 7, 1))
-        table = values[(values["file"] == row["file"]) & (values["indicator"] == row["indicator"])
-                       & (values["year"] == row["year"])]
-        parts = _every_region_once(table, subs)
-        if parts is None:
-            continue  # the table does not print all of the district's regions
-        same = pd.Series(parts, dtype=float)
-        scale = float(row.get("scale", 1.0) or 1.0)
-        printed = [*same / scale, row["value"] / scale]
-        dec = max(_decimals(float(x)) for x in printed)
-        tol = (len(printed)) * 0.5 * 10 ** -dec * scale + 1e-9 * abs(row["value"])
-        total = float(same.sum())
-        if abs(total - row["value"]) > tol:
-            out.append(Problem(str(row["file"]), int(row["row"]), str(row["cell"]),
-                               "regions sum to their district",
-                               f"{row['code']} district {int(row['year'])}: its regions sum to "
-                               f"{total / scale:,.{dec}f} but the table prints "
-                               f"{row['value'] / scale:,.{dec}f}"))
     return out

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+import re
+import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from paradiplomacy.io.errors import InputError
@@ -21,11 +23,14 @@ EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 
 @dataclass
 class Grid:
-    """Rows of text cells; ``title`` is text found outside the grid (an HTML table's title)."""
+    """Rows of text cells; ``title`` is text found outside the grid (an HTML table's title);
+    ``merges`` the merged ranges (first row, row after last, first column, column after last),
+    0-based, where the format keeps them."""
 
     sheet: str
     rows: list[list[str]]
     title: str = ""
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
 def check_file(path: str) -> Path:
@@ -68,6 +73,11 @@ def read_grid(path: str | Path, sheet: str | int | None = None) -> Grid:
 
 
 def _excel(path: str, sheet: str | int | None) -> Grid:
+    return _excel_all(path, [sheet])[0]
+
+
+def _excel_all(path: str, sheets: list[str | int | None] | None) -> list[Grid]:
+    """The named sheets of a workbook (all when ``sheets`` is None), opened once."""
     from openpyxl import load_workbook
 
     from paradiplomacy.io.tabular import _excel_text
@@ -76,15 +86,19 @@ def _excel(path: str, sheet: str | int | None) -> Grid:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # a damaged zip/XML can fail in many ways; all mean "not Excel"
         raise InputError(path, f"cannot open as an Excel workbook: {exc}") from None
+    out = []
     try:
-        try:
-            ws = wb[sheet] if isinstance(sheet, str) else wb.worksheets[sheet or 0]
-        except (KeyError, IndexError):
-            raise InputError(path, f"no sheet {sheet!r}; sheets: "
-                                   f"{', '.join(wb.sheetnames)}") from None
-        rows = [["" if v is None else _excel_text(v) for v in r]
-                for r in ws.iter_rows(values_only=True)]
-        return Grid(ws.title, rows)
+        for sheet in (list(wb.sheetnames) if sheets is None else sheets):
+            try:
+                ws = wb[sheet] if isinstance(sheet, str) else wb.worksheets[sheet or 0]
+            except (KeyError, IndexError):
+                raise InputError(path, f"no sheet {sheet!r}; sheets: "
+                                       f"{', '.join(wb.sheetnames)}") from None
+            rows = [_trimmed(["" if v is None else _excel_text(v) for v in r])
+                    for r in ws.iter_rows(values_only=True)]
+            out.append(Grid(ws.title, rows, merges=_xlsx_merges(
+                path, getattr(ws, "_worksheet_path", ""))))
+        return out
     except InputError:
         raise
     except Exception as exc:  # damaged sheet XML inside a readable zip
@@ -93,33 +107,102 @@ def _excel(path: str, sheet: str | int | None) -> Grid:
         wb.close()
 
 
+def _trimmed(row: list[str]) -> list[str]:
+    """A row without its trailing empty cells (a sheet formatted to column XFD has 16,384)."""
+    while row and not row[-1]:
+        row.pop()
+    return row
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n - 1
+
+
+def _xlsx_merges(path: str, member: str) -> list[tuple[int, int, int, int]]:
+    """A sheet's merged ranges, read from its XML (openpyxl's read-only mode does not)."""
+    if not member:
+        return []
+    try:
+        with zipfile.ZipFile(path) as z:
+            xml = z.read(member)
+    except (KeyError, OSError, zipfile.BadZipFile, RuntimeError, ValueError):
+        return []
+    return [(int(r0) - 1, int(r1), _col_number(c0), _col_number(c1) + 1)
+            for c0, r0, c1, r1 in _MERGE.findall(xml)]
+
+
 def _xls(data: bytes, path: str, sheet: str | int | None) -> Grid:
-    """An Excel 97-2003 workbook (EMISS and older Rosstat files) through xlrd."""
+    return _xls_all(data, path, [sheet])[0]
+
+
+def _xls_all(data: bytes, path: str, sheets: list[str | int | None] | None) -> list[Grid]:
+    """Sheets of an Excel 97-2003 workbook (EMISS and older Rosstat files) through xlrd."""
     import xlrd
 
     from paradiplomacy.io.tabular import _excel_text
 
     try:
-        # xlrd writes its warnings to stdout by default: keep them out of the command's output
-        book = xlrd.open_workbook(file_contents=data, on_demand=True, logfile=io.StringIO())
+        book = _open_xls(data)
     except Exception as exc:  # damaged OLE2 streams fail in many ways inside xlrd
         raise InputError(path, f"cannot open as an Excel 97-2003 workbook: {exc}") from None
+    out = []
     try:
-        try:
-            ws = book.sheet_by_name(sheet) if isinstance(sheet, str) else \
-                book.sheet_by_index(sheet or 0)
-        except (xlrd.XLRDError, IndexError):
-            raise InputError(path, f"no sheet {sheet!r}; sheets: "
-                                   f"{', '.join(book.sheet_names())}") from None
-        rows = [["" if v in (None, "") else _excel_text(v) for v in ws.row_values(r)]
-                for r in range(ws.nrows)]
-        return Grid(ws.name, rows)
+        for sheet in (list(book.sheet_names()) if sheets is None else sheets):
+            try:
+                ws = book.sheet_by_name(sheet) if isinstance(sheet, str) else \
+                    book.sheet_by_index(sheet or 0)
+            except (xlrd.XLRDError, IndexError):
+                raise InputError(path, f"no sheet {sheet!r}; sheets: "
+                                       f"{', '.join(book.sheet_names())}") from None
+            rows = [_trimmed(["" if v in (None, "") else _excel_text(v)
+                              for v in ws.row_values(r)]) for r in range(ws.nrows)]
+            out.append(Grid(ws.name, rows, merges=list(getattr(ws, "merged_cells", []) or [])))
+        return out
     except InputError:
         raise
     except Exception as exc:
         raise InputError(path, f"cannot read the workbook: {exc}") from None
     finally:
         book.release_resources()
+
+
+def _open_xls(data: bytes):
+    """xlrd's book with merged ranges when it can read the formatting, without otherwise."""
+    import xlrd
+
+    # xlrd writes its warnings to stdout by default: keep them out of the command's output
+    try:
+        return xlrd.open_workbook(file_contents=data, on_demand=True, logfile=io.StringIO(),
+                                  formatting_info=True)
+    except Exception:  # some writers' formatting records trouble xlrd; the cells may not
+        return xlrd.open_workbook(file_contents=data, on_demand=True, logfile=io.StringIO())
+
+
+def read_grids(path: str) -> list[Grid]:
+    """Every sheet of a workbook (every table of an HTML page; a CSV file's one grid), read
+    with one opening of the file."""
+    path = str(path)
+    p = check_file(path)
+    suffix = p.suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        return _excel_all(path, None)
+    data = p.read_bytes()
+    if suffix == ".xls" and data.startswith(OLE2):
+        return _xls_all(data, path, None)
+    if suffix in HTML_SUFFIXES or (suffix == ".xls" and data.lstrip()[:1] == b"<"):
+        if not data.strip():
+            raise InputError(path, "the file is empty")
+        from paradiplomacy.io.html_tables import read_html_tables
+
+        return [Grid(f"table {i}", t.rows, t.title)
+                for i, t in enumerate(read_html_tables(data, path), 1)]
+    return [read_grid(path)]
 
 
 def _html(data: bytes, path: str, sheet: str | int | None) -> Grid:

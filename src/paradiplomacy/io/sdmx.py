@@ -5,25 +5,32 @@ other classifiers), then one ``Series`` per combination of classifier codes, who
 carry the unit (``EI``) and period kind (``PERIOD``), and whose ``Obs`` hold a ``Time`` and an
 ``ObsValue``. SDMX 2.1 generic data (``id=`` instead of ``concept=``, ``ObsDimension`` instead
 of ``Time``) is read the same way. Territory codes are turned into region codes through the
-code list's names. The XML is parsed with ``defusedxml``: entity tricks are refused.
+code list's names. Other dimensions (age, sex, settlement type) are sliced at their total or
+where the user says; periods written as text ("на 1 января", "январь-декабрь", "I квартал")
+are understood, sub-annual series left out with a count. The XML is parsed with
+``defusedxml``: entity tricks are refused.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
 
 from paradiplomacy.io.errors import InputError
-from paradiplomacy.io.rosstat import RosstatTable, classify, parse_value
+from paradiplomacy.io.layout import period_of
+from paradiplomacy.io.rosstat import COLS, RosstatTable, parse_value, settle_okrugs
+from paradiplomacy.io.rows import classify_label
 from paradiplomacy.regions import UnknownRegionError, resolve
 
 UNIT_CONCEPTS = ("EI", "UNIT_MEASURE", "UNIT", "UNIT_MULT_LABEL")
 PERIOD_CONCEPTS = ("PERIOD", "s_mes", "FREQ")
-_YEARLY = re.compile(r"\bгод|\byear|январь\s*-\s*декабрь|^A$", re.I)
-_ANNUAL = re.compile(r"^\s*((19|20)\d{2})(-A1|-01-01)?\s*$")
+_ANNUAL = re.compile(r"^\s*((19|20)\d{2})(-A1|-01-01|-A)?\s*$")
+_SUB_ANNUAL_TIME = re.compile(r"^\s*(19|20)\d{2}-?(Q[1-4]|S[12]|M?\d{2}|W\d{2}|\d{2}-\d{2})\s*$",
+                              re.I)
 
 
 def _local(tag: object) -> str:
@@ -57,22 +64,28 @@ def _values(el) -> dict[str, str]:
 def _title(root) -> str:
     for el in root.iter():
         if _local(el.tag) in ("indicator", "Indicator"):
-            name = next((c.text for c in el if _local(c.tag).lower() == "name" and c.text), "")
+            name = el.get("name") or next((c.text for c in el if _local(c.tag).lower() == "name"
+                                          and c.text), "")
             if name:
                 return " ".join(name.split())
     return ""
 
 
-def read_sdmx(path: str | Path) -> RosstatTable:
-    """Every observation of an SDMX-ML generic-data file, with its series and observation
-    number as provenance; region and district rows kept apart, in the same shape as a Rosstat
-    table."""
+def _list_name(root, concept: str) -> str:
+    """A code list's own name ("Возраст" for s_vozr)."""
+    for el in root.iter():
+        if _local(el.tag) in ("CodeList", "Codelist") and el.get("id") == concept:
+            return next((" ".join((c.text or "").split()) for c in el
+                         if _local(c.tag) == "Name"), "")
+    return ""
+
+
+def _parse(path: str):
     from xml.etree.ElementTree import ParseError
 
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import fromstring
 
-    path = str(path)
     p = Path(path)
     if not p.is_file():
         raise InputError(path, "no such file")
@@ -80,7 +93,7 @@ def read_sdmx(path: str | Path) -> RosstatTable:
     if not data.strip():
         raise InputError(path, "the file is empty")
     try:
-        root = fromstring(data)
+        return fromstring(data)
     except ParseError as exc:
         line = getattr(exc, "position", (None,))[0]
         raise InputError(path, f"not well-formed XML: {exc}", row=line) from None
@@ -88,6 +101,59 @@ def read_sdmx(path: str | Path) -> RosstatTable:
         raise InputError(path, f"refused: the XML uses entities or DTDs ({exc})") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise InputError(path, f"cannot read the XML: {exc}") from None
+
+
+def _slices(keys: list[dict], lists: dict, region: str, where: list[str], path: str, root
+            ) -> tuple[dict[str, str], list[str]]:
+    """For every dimension besides territory and period with more than one value: the value
+    kept (its total, or the one ``where`` names), and notes saying which."""
+    wanted: dict[str, str] = {}
+    for w in where:
+        if "=" not in w:
+            raise InputError(path, f"--where {w!r}: expected DIMENSION=VALUE (e.g. "
+                                   "s_vozr=Всего)")
+        dim, val = (x.strip() for x in w.split("=", 1))
+        wanted[dim.lower()] = val
+    skip = {region, *UNIT_CONCEPTS, *PERIOD_CONCEPTS, "TIME_PERIOD", "OBS_STATUS"}
+    dims = [c for c in dict.fromkeys(c for k in keys for c in k) if c not in skip]
+    chosen, notes = {}, []
+    for dim in dims:
+        codes = list(dict.fromkeys(k.get(dim, "") for k in keys))
+        names = {c: lists.get(dim, {}).get(c, c) for c in codes}
+        label = _list_name(root, dim) or dim
+        want = wanted.get(dim.lower()) or wanted.get(label.lower())
+        if want is not None:
+            hit = [c for c in codes if want in (c, names[c]) or
+                   want.lower() == names[c].lower()]
+            if len(hit) != 1:
+                raise InputError(path, f"--where {dim}={want!r}: not one of the values of "
+                                       f"{label}: {'; '.join(names[c] for c in codes[:30])}")
+            pick = hit[0]
+        elif len(codes) == 1:
+            pick = codes[0]
+        else:
+            from paradiplomacy.io.rosstat import TOTAL_CATEGORY
+
+            total = [c for c in codes if TOTAL_CATEGORY.match(names[c])]
+            if len(total) != 1:
+                raise InputError(path, f"the series differ by {label} ({dim}) and none of its "
+                                       f"{len(codes)} values is a total: choose one with "
+                                       f"--where {dim}=VALUE; values: "
+                                       f"{'; '.join(names[c] for c in codes[:30])}")
+            pick = total[0]
+        chosen[dim] = pick
+        notes.append(f"{label} ({dim}) = {names[pick]}"
+                     + (f" (of {len(codes)} values)" if len(codes) > 1 else ""))
+    return chosen, notes
+
+
+def read_sdmx(path: str | Path, where: list[str] | None = None) -> RosstatTable:
+    """Every annual observation of an SDMX-ML generic-data file, with its series and
+    observation number as provenance; region rows apart from the country, districts and
+    economic regions, in the same shape as a Rosstat table. Dimensions besides territory are
+    sliced (their total, or ``where``: "DIM=VALUE"), sub-annual series left out."""
+    path = str(path)
+    root = _parse(path)
     lists = _codelists(root)
     series = [el for el in root.iter() if _local(el.tag) == "Series"]
     if not series:
@@ -101,56 +167,74 @@ def read_sdmx(path: str | Path) -> RosstatTable:
         k.update({a: el.get(a) for a in el.attrib})  # compact/structure-specific style
         keys.append(k)
     region_concept = _region_concept(keys, lists, path)
+    chosen, slice_notes = _slices(keys, lists, region_concept, list(where or []), path, root)
+    left: Counter = Counter()
     out, dist, unmatched = [], [], []
     seen: dict[tuple, int] = {}
     for i, (el, k) in enumerate(zip(series, keys, strict=True), start=1):
+        if any(k.get(d, "") != v for d, v in chosen.items()):
+            left["observations of other slices (other values of a dimension)"] += \
+                len(_children(el, "Obs"))
+            continue
         raw = k.get(region_concept, "")
         name = lists.get(region_concept, {}).get(raw) or raw
-        try:
-            level, code, scope = classify(name)
-        except UnknownRegionError as exc:
-            unmatched.append({"row": i, "name": name, "message": f"series {i}: {exc}"})
+        lab = classify_label(name)
+        if lab.level == "unknown":
+            unmatched.append({"row": i, "name": name, "message": f"series {i}: {lab.note}"})
             continue
         unit_raw = next((k[c] for c in UNIT_CONCEPTS if k.get(c)), "")
         unit = next((lists[c].get(unit_raw, unit_raw) for c in UNIT_CONCEPTS
                      if k.get(c) and c in lists), unit_raw)
         period = next((k[c] for c in PERIOD_CONCEPTS if k.get(c)), "")
         period = lists.get("PERIOD", {}).get(period, period)
-        if period and not _YEARLY.search(period):
-            raise InputError(path, f"series {i}: its period is {period!r}, not the year; EMISS "
-                                   "puts months and quarters under the same year: export "
-                                   "annual values only")
+        if period and period_of([period]) == "sub-annual":
+            left[f"observations of sub-annual series ({period})"] += len(_children(el, "Obs"))
+            continue
         for j, obs in enumerate(_children(el, "Obs"), start=1):
-            where = f"series {i}, observation {j}"
+            where_ = f"series {i}, observation {j}"
             t = next((c.text or c.get("value") for c in obs
                       if _local(c.tag) in ("Time", "ObsDimension")), None)
-            t = t or obs.get("TIME_PERIOD") or ""
+            t = (t or obs.get("TIME_PERIOD") or "").strip()
             m = _ANNUAL.match(t)
             if not m:
-                raise InputError(path, f"{where}: period {t!r} is not a year (only annual data "
-                                       "can be imported)")
+                if _SUB_ANNUAL_TIME.match(t):
+                    left["sub-annual observations (months, quarters)"] += 1
+                    continue
+                raise InputError(path, f"{where_}: period {t!r} is not a year")
             year = int(m.group(1))
             v_el = next((c for c in obs if _local(c.tag) == "ObsValue"), None)
             text = (v_el.get("value") if v_el is not None else obs.get("OBS_VALUE")) or ""
             try:
                 value = parse_value(text)
             except ValueError:
-                raise InputError(path, f"{where}: not a number: {text!r}") from None
+                raise InputError(path, f"{where_}: not a number: {text!r}") from None
             if not math.isfinite(value) and text.strip().lower() in ("inf", "-inf", "nan"):
-                raise InputError(path, f"{where}: not a finite number: {text!r}")
-            dup = (code, year, scope)
-            if dup in seen:  # series that differ by another classifier (sex, age…)
-                raise InputError(path, f"{where}: a second value for {name} in {year} (first "
+                raise InputError(path, f"{where_}: not a finite number: {text!r}")
+            dup = (lab.level, lab.code or lab.name, lab.composition, year, lab.scope)
+            if dup in seen:  # series that differ by a classifier the key does not show
+                raise InputError(path, f"{where_}: a second value for {name} in {year} (first "
                                        f"in series {seen[dup]}): the series differ by another "
-                                       "classifier; export one of its values")
+                                       "classifier; choose one with --where DIM=VALUE")
             seen[dup] = i
-            rec = {"code": code, "level": level, "scope": scope, "year": year, "value": value,
-                   "unit": unit, "file": path, "sheet": "", "row": i,
-                   "cell": f"series {i}/obs {j}"}
-            (dist if level != "region" else out).append(rec)
-    cols = ["code", "level", "scope", "year", "value", "unit", "file", "sheet", "row", "cell"]
-    return RosstatTable(pd.DataFrame(out, columns=cols), pd.DataFrame(dist, columns=cols),
-                        unmatched, _title(root))
+            rec = {"code": lab.code, "level": lab.level, "scope": lab.scope, "year": year,
+                   "value": value, "unit": unit, "file": path, "sheet": "", "row": i,
+                   "cell": f"series {i}/obs {j}", "col": year, "group": None,
+                   "label": lab.name, "composition": lab.composition, "indicator": None,
+                   "rscale": 1.0}
+            (out if lab.level == "region" else dist).append(rec)
+    title = _title(root)
+    if not out and not dist and not unmatched:
+        sub = {k: n for k, n in left.items() if "sub-annual" in k}
+        if sub:
+            raise InputError(path, "no annual values: " + "; ".join(
+                f"{n} {k}" for k, n in sub.items()) + " left out (only annual data can be "
+                "imported: export the year's values)")
+    notes = [f"{path}: slice read: {'; '.join(slice_notes)}"] if slice_notes else []
+    t = RosstatTable(pd.DataFrame(out, columns=COLS), pd.DataFrame(dist, columns=COLS),
+                     unmatched, title, notes, unit=unit if out else "", left_out=left)
+    if not unmatched:
+        settle_okrugs(t, path)
+    return t
 
 
 def _region_concept(keys: list[dict], lists: dict[str, dict[str, str]], path: str) -> str:

@@ -79,30 +79,19 @@ def unit_from_title(title: str) -> Unit | None:
     return None
 
 
-INDICATOR_TITLES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"внешнеторгов\w+\s+оборот|foreign\s+trade\s+turnover", re.I), "trade"),
-    (re.compile(r"\bэкспорт|\bexports?\b", re.I), "exports"),
-    (re.compile(r"\bимпорт|\bimports?\b", re.I), "imports"),
-    # direct investment only: "иностранные инвестиции" also counts portfolio and other flows
-    (re.compile(r"иностранн\w+\s+прям\w+\s+инвестиц|прям\w+\s+иностранн\w+\s+инвестиц|"
-                r"foreign\s+direct\s+investment", re.I), "fdi"),
-    (re.compile(r"иностранн\w+\s+(граждан\w+\s+)?студент|иностранн\w+\s+обучающ|"
-                r"foreign\s+students", re.I), "students"),
-    (re.compile(r"иностранн\w+\s+турист|въездн\w+\s+турист|foreign\s+tourists|"
-                r"inbound\s+tourists", re.I), "tourists"),
-    (re.compile(r"численност\w+\s+(постоянного\s+)?населени|\bpopulation\b", re.I),
-     "population"),
-]
-
-
 def indicator_from_title(title: str) -> str | None:
-    """The chapter's indicator a table's title names, if exactly one matches."""
-    found = [name for pattern, name in INDICATOR_TITLES if pattern.search(str(title))]
-    return found[0] if len(found) == 1 else None
+    """The indicator a table's title names, if the project knows it (see
+    :mod:`paradiplomacy.io.indicators`)."""
+    from paradiplomacy.io.indicators import indicator_from_title as known
+
+    return known(title)
 
 
 JAN1 = "1 January"
 AVERAGE = "annual average"
+END = "end of year"
+_END = re.compile(r"на\s+конец\s+года|конец\s+года|на\s+31\s+декабря|end\s+of\s+(the\s+)?year|"
+                  r"end-year|year-end|31\s+december", re.I)
 _JAN1 = re.compile(r"на\s+1\s+января|на\s+начало\s+года|(as\s+of|on)\s+1\s+january|"
                    r"1\s+jan(uary)?\b|beginning\s+of\s+(the\s+)?year", re.I)
 _AVERAGE = re.compile(r"среднегодов|в\s+среднем\s+за\s+год|annual\s+average|"
@@ -110,10 +99,12 @@ _AVERAGE = re.compile(r"среднегодов|в\s+среднем\s+за\s+го
 
 
 def population_basis(text: str | None) -> str:
-    """'1 January', 'annual average', or '' when the text does not say."""
+    """'1 January', 'annual average', 'end of year', or '' when the text does not say."""
     t = str(text or "")
     if _AVERAGE.search(t):
         return AVERAGE
     if _JAN1.search(t):
         return JAN1
+    if _END.search(t):
+        return END
     return ""

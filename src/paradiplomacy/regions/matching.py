@@ -3,7 +3,10 @@
 Names are reduced to a key: lower case, ``ё`` folded to ``е``, punctuation and footnote markers
 removed, type words unified across Russian and English (``край``/``krai``/``kray``/``territory``
 all become ``krai``; ``автономный округ``, ``авт. область`` and ``AO`` all become ``ao``), common
-transliteration endings folded (``-skiy``/``-sky``), and word order ignored.
+transliteration endings folded (``-skiy``/``-sky``), and word order ignored. Before that,
+:func:`clean_label` undoes what printed tables do to names: Latin look-alike letters inside
+Cyrillic words ("Калинингpадская"), footnote markers glued on or after a space ("г.Москва 3",
+"Российская Федерация2)", "¹⁾"), line breaks and repeated spaces.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from paradiplomacy.regions.registry import FederalSubject, _read, _subjects, get
 
 _PHRASES = [
     (re.compile(r"\bгород(а)? федерального значения\b"), " "),
+    (re.compile(r"\bвходящ\w* в состав\b.*$"), " "),  # EMISS: "…округ, входящий в состав …"
     (re.compile(r"\bстолица российской федерации\b"), " "),
     (re.compile(r"\bавт(ономн\w*)?\s+(округ\w*|окр|обл\w*)"), " ao "),
     (re.compile(r"\bautonomous\s+(okrug|oblast|district|region|area|province)\b"), " ao "),
@@ -29,7 +33,12 @@ _TOKENS = {
 }
 _DROP = {"г", "город", "city", "of", "the", "federal", "significance"}
 _TYPE_TOKENS = {"rep", "krai", "obl", "ao"}
-_FOOTNOTE = re.compile(r"(?<=\w)\d+\)|\s\d+\)|\*+")
+_FOOTNOTE = re.compile(r"(?<=[^\W\d])\d+\)|\s\d+\)|\*+")
+_TRAILING_FOOTNOTE = re.compile(r"(?:\s+|(?<=[^\W\d]))\d{1,2}(?:\s*[,;]\s*\d{1,2})*\)?\s*$|"
+                                r"[\u2070\u00b9\u00b2\u00b3\u2074-\u207f]+")
+_LOOKALIKE = str.maketrans("AaBCcEeHKkMmOoPpTXxYy", "АаВСсЕеНКкМмОоРрТХхУу")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[A-Za-z]")
 _PUNCT = re.compile(r"[\.,;:()\[\]\"'«»’ʼ`/\\]")
 _DASHES = re.compile(r"[\u2010-\u2015\-]")
 _PARENTHETICAL = re.compile(r"^\s*([^()]*\w[^()]*?)\s*\([^()]*\)\s*$")
@@ -53,9 +62,24 @@ def _fold_token(tok: str) -> str:
     return tok
 
 
+def clean_label(text: str) -> str:
+    """A printed name made plain: Latin look-alikes inside Cyrillic words turned Cyrillic,
+    footnote markers removed ("2)", " 3", " 1,2", "¹⁾"), spaces and line breaks collapsed."""
+    s = " ".join(str(text).replace("\u00a0", " ").split())
+    words = []
+    for w in s.split(" "):
+        if _CYRILLIC.search(w) and _LATIN.search(w):
+            w = w.translate(_LOOKALIKE)
+        words.append(w)
+    s = " ".join(words)
+    s = _FOOTNOTE.sub(" ", s)
+    s = _TRAILING_FOOTNOTE.sub("", s)
+    return " ".join(s.split())
+
+
 def name_key(text: str) -> tuple[str, ...]:
     """The matching key of a name: its folded words, sorted."""
-    s = str(text).lower().replace("ё", "е").replace("\u00a0", " ")
+    s = clean_label(text).lower().replace("ё", "е")
     s = _FOOTNOTE.sub(" ", s)
     s = _DASHES.sub(" ", s)
     s = _PUNCT.sub(" ", s)
@@ -92,6 +116,9 @@ def _index() -> tuple[KeyIndex, KeyIndex, dict[str, str]]:
 def resolve(name: str) -> str:
     """The registry code for a region name in Russian or English; raises UnknownRegionError."""
     exact, core, display = _index()
+    okato = _okato_code(name)
+    if okato is not None:
+        return okato
     key = name_key(name)
     if not key:
         raise UnknownRegionError(name, [], reason="empty region name")
@@ -115,6 +142,18 @@ def resolve(name: str) -> str:
         if label not in suggestions:
             suggestions.append(label)
     raise UnknownRegionError(name, suggestions)
+
+
+def _okato_code(text: str) -> str | None:
+    """The registry code of a full OKATO code ("64000000000", "64 000 000 000"), if it is one
+    (shorter numbers are too easily a value: "46" is not taken for Moscow Oblast's prefix)."""
+    digits = str(text).replace(" ", "").replace("\u00a0", "")
+    if not digits.isdigit() or len(digits) != 11:
+        return None
+    for s in _subjects().values():
+        if s.okato == digits:
+            return s.code
+    return None
 
 
 def lookup(name: str) -> FederalSubject:

@@ -1,6 +1,8 @@
 """The federal subjects of Russia and their federal districts, by date.
 
-The registry holds the 85 subjects counted by Rosstat from 2014 to 2022. Data files and their
+The registry holds the 85 subjects counted by Rosstat from 2014 to 2022, and the six autonomous
+okrugs merged into their krai or oblast in 2005–2008 (former subjects, with the day they ceased
+and their successor), so that older statistics keep their own codes. Data files and their
 sources are in ``regions/data/`` (see its README).
 """
 
@@ -48,11 +50,37 @@ class FederalSubject:
     reported_within: str | None = None
     status: str | None = None
     districts: tuple[DistrictMembership, ...] = field(default=(), compare=False)
+    okato: str | None = None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    successor: str | None = None
+
+    @property
+    def is_former(self) -> bool:
+        """True for a subject that no longer exists (merged into ``successor``)."""
+        return self.valid_to is not None
 
     @property
     def is_disputed(self) -> bool:
         """True for Crimea and Sevastopol, which ISO 3166-2 lists under Ukraine."""
-        return self.iso_code is None
+        return self.iso_code is None and not self.is_former
+
+    def exists_on(self, day: DateLike) -> bool:
+        """Whether the subject was part of Russia (in its statistics) on ``day``."""
+        when = _as_date(day)
+        return (self.valid_from is None or self.valid_from <= when) and (
+            self.valid_to is None or when < self.valid_to)
+
+    def exists_in(self, year: int, on: str = "any") -> bool:
+        """Whether the subject existed in ``year``: on 1 January (``on='jan1'``), on 31 December
+        (``'end'``), or on any day of the year (``'any'``: flows and annual averages)."""
+        first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        if on == "jan1":
+            return self.exists_on(first)
+        if on == "end":
+            return self.exists_on(last)
+        return (self.valid_from is None or self.valid_from <= last) and (
+            self.valid_to is None or first < self.valid_to)
 
     @property
     def is_nested(self) -> bool:
@@ -130,6 +158,10 @@ def _subjects() -> dict[str, FederalSubject]:
             reported_within=r["reported_within"] or None,
             status=r["status"] or None,
             districts=tuple(sorted(memberships.get(r["code"], []), key=lambda m: m.valid_from)),
+            okato=r.get("okato") or None,
+            valid_from=_date_or_none(r.get("valid_from", "")),
+            valid_to=_date_or_none(r.get("valid_to", "")),
+            successor=r.get("successor") or None,
         )
     return out
 
@@ -137,13 +169,16 @@ def _subjects() -> dict[str, FederalSubject]:
 def subjects(district: str | None = None, on: DateLike = None) -> list[FederalSubject]:
     """Federal subjects, optionally those in ``district`` on the date ``on``.
 
-    Without a district every subject is returned (with ``on``, only those that were part of
-    a federal district that day, which leaves out Crimea and Sevastopol before March 2014).
+    Without a date, today's subjects (85); with ``on``, those that were part of a federal
+    district that day (which leaves out Crimea and Sevastopol before March 2014 and includes
+    the okrugs merged in 2005–2008 before their merger).
     """
     if district is not None and district not in federal_districts():
         known = ", ".join(federal_districts())
         raise KeyError(f"unknown federal district {district!r}; known: {known}")
     result = list(_subjects().values())
+    if on is None:
+        result = [s for s in result if not s.is_former]
     if district is not None or on is not None:
         result = [s for s in result if s.district_on(on) is not None]
     if district is not None:
