@@ -2,8 +2,9 @@
 
 A table prints a row for every subject of its edition: Crimea and Sevastopol before 2014 as "-"
 (or 0 in EMISS), the okrugs merged in 2005–2008 after their merger. Those are missing whatever
-the cell shows, and a population of 0 is never a value. An oblast printed without its okrugs
-(the interior ministry's tables) gets its total from its row and its okrugs'. Sums the chapter
+the cell shows, and a population (or a regional product) of 0 is never a value. An oblast
+printed without its okrugs (the interior ministry's tables) gets its total from its row and its
+okrugs'. Sums the chapter
 needs are derived where their parts exist: exports from the trade with countries outside and
 inside the CIS, trade from exports and imports.
 """
@@ -14,6 +15,7 @@ from collections import Counter
 
 import pandas as pd
 
+from paradiplomacy.io.indicators import never_zero
 from paradiplomacy.regions import get
 
 ON = {"1 January": "jan1", "end of year": "end"}
@@ -31,11 +33,12 @@ def drop_nonexistent(values: pd.DataFrame, left: Counter) -> pd.DataFrame:
     ok = {k: get(k[0]).exists_in(int(k[1]), ON.get(k[2], "any")) for k in set(keys)
           if pd.notna(k[1])}
     exists = pd.Series([ok.get(k, True) for k in keys], index=values.index)
-    zero = values["indicator"].astype(str).str.startswith("population") & (values["value"] == 0)
+    zero = values["indicator"].map(never_zero) & (values["value"] == 0)
     if (~exists).any():
         left[GONE] += int((~exists).sum())
     if (zero & exists).any():
-        left["populations of 0 (never a value)"] += int((zero & exists).sum())
+        left["zeros of populations or regional products (never a value: missing)"] += \
+            int((zero & exists).sum())
     return values[exists & ~zero]
 
 

@@ -91,6 +91,15 @@ NON_NEGATIVE = re.compile(r"^(population\w*|students\w*|tourists\w*|exports\w*|i
                           r"first_registrations\w*|accommodation_guests)$")
 
 
+POSITIVE = re.compile(r"^(population\w*|grp)$")
+
+
+def never_zero(indicator: str) -> bool:
+    """Whether 0 cannot be a value of the indicator (a population, a regional product): a 0
+    printed for one is a missing value (EMISS prints 0 for okrugs it stopped counting)."""
+    return bool(POSITIVE.match(indicator))
+
+
 def non_negative(indicator: str, unit: str = "") -> bool:
     """Whether an indicator is a count or an amount that cannot be negative (net flows such
     as ``fdi_net``, growth rates and balances can)."""
