@@ -33,7 +33,7 @@ _TOKENS = {
 }
 _DROP = {"г", "город", "city", "of", "the", "federal", "significance"}
 _TYPE_TOKENS = {"rep", "krai", "obl", "ao"}
-_FOOTNOTE = re.compile(r"(?<=[^\W\d])\d+\)|\s\d+\)|\*+")
+_FOOTNOTE = re.compile(r"(?<=[^\W\d])\d+\)|(?<=\))\d+\)|\s\d+\)|\*+")
 _TRAILING_FOOTNOTE = re.compile(r"(?:\s+|(?<=[^\W\d]))\d{1,2}(?:\s*[,;]\s*\d{1,2})*\)?\s*$|"
                                 r"[\u2070\u00b9\u00b2\u00b3\u2074-\u207f]+")
 _LOOKALIKE = str.maketrans("AaBCcEeHKkMmOoPpTXxYy", "АаВСсЕеНКкМмОоРрТХхУу")
