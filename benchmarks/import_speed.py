@@ -1,6 +1,7 @@
 """Benchmark: the importers on large synthetic files (labelled synthetic; not statistics).
 
-One line per format: ``format=<f> values=<n> read_s=<t> values_per_s=<r> peak_mib=<m>``
+One line per format: ``format=<f> values=<n> read_s=<t> values_per_s=<r> peak_mib=<m>``; the
+genuine yearbook's lines need ``../shared/data/rosstat``.
 (``read_s``: best of two, validation included; peak memory from tracemalloc in a separate
 run, Python allocations only).
 
@@ -80,6 +81,27 @@ def main() -> None:
         panel.to_parquet(d / "panel.parquet", index=False)
         measure("long-csv", [str(d / "panel.csv")])
         measure("long-parquet", [str(d / "panel.parquet")])
+    genuine()
+
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "rosstat"
+
+
+def genuine() -> None:
+    """The genuine yearbook: listing the 35 tables of its population section, and importing
+    four tables (trade and FDI) with every check; skipped where the shared files are absent."""
+    yb = SHARED / "regiony-rossii-2023"
+    if not yb.is_dir():
+        print("genuine: ../shared/data/rosstat not found, skipped")
+        return
+    from paradiplomacy.io.tables import list_tables
+
+    t0 = time.perf_counter()
+    n = len(list_tables(str(yb / "Раздел 1 - Население.xlsx")))
+    print(f"format=yearbook-list-tables tables={n} read_s={time.perf_counter() - t0:.2f}")
+    trade = yb / "Раздел 21 - Внешняя торговля.xlsx"
+    measure("yearbook-xlsx-x4", [f"{trade}#21.1.1", f"{trade}#21.1.2", f"{trade}#21.2.1",
+                                 f"{yb / 'Раздел 10 - Инвестиции.xlsx'}#10.4.2"])
 
 
 if __name__ == "__main__":

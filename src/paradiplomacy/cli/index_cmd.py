@@ -137,7 +137,9 @@ def _import(files: list[str]):
     res = read_files(files)
     for n in res.notes:
         typer.echo(f"note: {n}", err=True)
-    paths = [split_spec(f)[0] for f in files]
+    from paradiplomacy.io.tables import split_table
+
+    paths = [split_table(split_spec(f)[0])[0] for f in files]
     source = "imported: " + "; ".join(_described(res.values, p) for p in paths)
     return Dataset("imported", "raw", res.values, source, {"files": paths},
                    [n for n in res.notes if n.startswith("per-capita")])

@@ -61,7 +61,8 @@ def _indent(text: str) -> int:
 
 
 _RULE = re.compile(r"^[\s_¾\-–—=*.]+$")  # a rule line above the footnotes
-TOTAL_CATEGORY = re.compile(r"^\s*(всего|итого|все\b|в\s+целом|total|all)", re.I)
+TOTAL_CATEGORY = re.compile(r"^\s*(всего|итого|все\b|в\s+целом|оба\s+пола|мужчины\s+и\s+женщины|"
+                            r"городское\s+и\s+сельское|total|all\b|both\s+sexes)", re.I)
 _CODE_CELL = re.compile(r"^[\d\s.]+$")
 
 

@@ -187,6 +187,11 @@ def read_sdmx(path: str | Path, where: list[str] | None = None) -> RosstatTable:
                      if k.get(c) and c in lists), unit_raw)
         period = next((k[c] for c in PERIOD_CONCEPTS if k.get(c)), "")
         period = lists.get("PERIOD", {}).get(period, period)
+        freq = (k.get("FREQ") or "").strip().upper()
+        if freq and freq not in ("A", "Y", "A1"):  # SDMX frequency codes: Q, M, S, W, D, H
+            left[f"observations of sub-annual series (frequency {freq})"] += \
+                len(_children(el, "Obs"))
+            continue
         if period and period_of([period]) == "sub-annual":
             left[f"observations of sub-annual series ({period})"] += len(_children(el, "Obs"))
             continue
