@@ -40,6 +40,7 @@ README_TABLES = [
      2022),
     (f"{YB / 'Раздел 4 - Образование.xlsx'}#4.18", "students_higher_education", 2000, 2022),
     (f"{BULLETIN}#тыс.долларов США", "foreign_investment", 2009, 2013),
+    (f"{BULLETIN}#в % к итогу", "foreign_investment_share", 2009, 2013),
     (str(SDMX), "population_women", 1990, 2025),
     (str(GRP), "grp", 2004, 2012),
     (str(MVD), "first_registrations_tourism", 2016, 2016),
@@ -130,6 +131,10 @@ def test_bulletin_annual_column_and_a_row_in_its_own_scale():
     assert nen["value"].tolist() == [pytest.approx(1_242_458e3)]
     assert value(r, "RU-MOW", 2013, "foreign_investment")["value"] == pytest.approx(
         97_778_987e3)  # "г.Москва 3": a footnote after a space
+    # the next sheet, "продолжение В % к итогу", continues it: shares of the total
+    share = read_files([f"{BULLETIN}#в % к итогу"])
+    sak = value(share, "RU-SAK", 2013, "foreign_investment_share")
+    assert sak["value"] == pytest.approx(1.7) and sak["unit"] == "percent"
 
 
 def test_interior_ministry_registrations_by_purpose():

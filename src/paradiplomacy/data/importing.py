@@ -12,6 +12,7 @@ validates (:mod:`paradiplomacy.data.validate`).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -139,7 +140,7 @@ def _name_indicators(t, path: str, indicator: str | None, notes: list[str]) -> p
         notes.append(f"{path}: {len(have)} column(s) read as indicators named by their "
                      f"headings: {', '.join(have)}")
     elif not indicator:
-        name, known = indicator_name(t.title, getattr(t, "heading", ""))
+        name, known = indicator_name(t.title, getattr(t, "heading", ""), t.code)
         if not name:
             raise InputError(path, f"a table of one indicator needs its indicator: its title "
                                    f"({t.title[:80]!r}) does not say; give FILE:INDICATOR[:UNIT] "
@@ -151,12 +152,33 @@ def _name_indicators(t, path: str, indicator: str | None, notes: list[str]) -> p
     return frames
 
 
+_CONTINUED = re.compile(r"^\s*(продолжение|окончание|continued)\b", re.I)
+
+
+def _previous_title(path: str, grid) -> str:
+    """The title of the sheet before a "продолжение" (continued) sheet: what it continues."""
+    from paradiplomacy.io.grid import read_grid
+    from paradiplomacy.io.rosstat import parse_grid
+    from paradiplomacy.io.tables import sheet_names
+
+    names = sheet_names(path)
+    if grid is None or grid.sheet not in names or names.index(grid.sheet) == 0:
+        return ""
+    prev = read_grid(path, names[names.index(grid.sheet) - 1])
+    try:
+        return parse_grid(prev, path, check=False).title
+    except InputError:
+        return ""
+
+
 def _table(path: str, table: str | None, indicator: str | None, unit: str, grid,
            notes: list[str], left: Counter, oblasts: str = "total", where=(),
            check_totals: bool = True) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
     from paradiplomacy.data.existence import derive_totals, drop_nonexistent
 
     t, kind = _read_table(path, table, grid, list(where))
+    if kind == "table" and _CONTINUED.match(t.title):
+        t.title = f"{_previous_title(path, grid)} {t.title}".strip()
     if not t.unit and kind == "table":
         from paradiplomacy.io.tables import passport_unit
 

@@ -29,8 +29,20 @@ def _flat(title: str) -> str:
     return " ".join(_FOOT.sub(" ", str(title)).split())
 
 
+_SHARE = re.compile(r"в\s*%\s*к\s*итогу|в\s+процентах\s+к\s+итогу|%\s+of\s+(the\s+)?total|"
+                    r"share\s+of\s+(the\s+)?total", re.I)
+
+
 def indicator_from_title(title: str) -> str | None:
-    """The indicator a title names, if it is one the project knows (None otherwise)."""
+    """The indicator a title names, if it is one the project knows (None otherwise); the same
+    in per cent of the total ("в % к итогу") is its ``_share``."""
+    name = _known(title)
+    if name and _SHARE.search(_flat(title)) and not name.endswith("_share"):
+        return f"{name}_share"
+    return name
+
+
+def _known(title: str) -> str | None:
     t = _flat(title)
     low = t.lower()
     trade = None
@@ -115,11 +127,15 @@ _STOP = {"и", "в", "на", "по", "с", "за", "из", "от", "до", "к",
          "in", "and", "тысяч", "человек", "миллионов", "млн", "тыс", "единиц"}
 
 
-def slug(text: str, words: int = 6) -> str:
+_CODES = re.compile(r"(?<![\d.])\d{1,2}(?:\s*\.\s*\d{1,3})+\s*\.?")
+
+
+def slug(text: str, words: int = 10) -> str:
     """A short ascii name from a title ("Численность размещенных лиц" →
-    'chislennost_razmeshchennykh_lits')."""
-    t = _CODE.sub("", _flat(text))
-    t = re.sub(r"\([^()]*\)", " ", t).lower().translate(_TRANSLIT)
+    'chislennost_razmeshchennykh_lits'): table codes, parentheses and small words left out."""
+    t = _CODES.sub(" ", _flat(text))
+    t = re.sub(r"\([^()]*\)", " ", t).lower()
+    t = " ".join(w for w in t.split() if w not in _STOP).translate(_TRANSLIT)
     parts = [w for w in re.split(r"[^a-z0-9]+", t) if w and w not in _STOP]
     return "_".join(parts[:words]) or "indicator"
 
@@ -128,17 +144,17 @@ _GENERIC = {"tablitsa", "table", "prodolzhenie", "okonchanie", "continued", "ind
             "k", "itogu", "godam", "gody", "years"}
 
 
-def indicator_name(title: str, heading: str = "") -> tuple[str, bool]:
+def indicator_name(title: str, heading: str = "", code: str = "") -> tuple[str, bool]:
     """(name, known): the project's name for a known indicator, else a slug of the table's
-    heading (its most specific title line) or of its title; ('', False) when the title says
-    nothing ("Таблица 7")."""
+    heading (its most specific title line) or of its title, with the table's printed code
+    when it has one ("…_4_8_2"); ('', False) when the title says nothing ("Таблица 7")."""
     known = indicator_from_title(title)
     if known:
         return known, True
-    name = slug(heading or title)
+    name = slug(heading or title, 6 if code else 10)
     if not set(name.split("_")) - _GENERIC - {w for w in name.split("_") if w.isdigit()}:
         return "", False
-    return name, False
+    return (f"{name}_{code.replace('.', '_')}" if code else name), False
 
 
 # The interior ministry's form 2-РД columns (migration registration of foreign citizens).

@@ -74,11 +74,19 @@ class Layout:
 
     @property
     def heading(self) -> str:
-        """The title from its most specific coded line on ("1.3. УДЕЛЬНЫЙ ВЕС …")."""
+        """The title from its most specific coded line on ("1.3. УДЕЛЬНЫЙ ВЕС …"), with the
+        group's line before it when that line alone says little ("1.16.2. Мужчины")."""
         coded = [(re.sub(r"\s+", "", m.group(1)).count("."), i)
                  for i, t in enumerate(self.title_lines) if (m := _CODE.match(t))]
         start = max(coded)[1] if coded else 0
-        return " ".join(self.title_lines[start:])
+        own = " ".join(self.title_lines[start:])
+        words = _CODE.sub("", self.title_lines[start]).split() if self.title_lines else []
+        if coded and len(words) <= 5 and start > 0:
+            group = self.title_lines[start - 1]
+            m = _CODE.match(group)
+            if m is None or "." in re.sub(r"\s+", "", m.group(1)):  # not the section's line
+                return f"{own} {group}"
+        return own
 
     @property
     def code(self) -> str:

@@ -103,7 +103,7 @@ def describe(grid: Grid, path: str) -> TableInfo:
     if t.kind == "indicators":
         info.indicator = ", ".join(dict.fromkeys(i for i, _, _ in t.columns.values()))
     else:
-        info.indicator = indicator_name(t.title, t.heading)[0]
+        info.indicator = indicator_name(t.title, t.heading, t.code)[0]
     if t.unmatched:
         info.note = f"{len(t.unmatched)} row name(s) not matched, e.g. {t.unmatched[0]['name']!r}"
     return info
@@ -123,7 +123,17 @@ def list_tables(path: str) -> list[TableInfo]:
                           sorted({int(y) for y in t.values["year"]}),
                           int(t.values["code"].nunique()), indicator_name(t.title)[0],
                           "years", "; ".join(t.notes[:1]))]
-    return [describe(g, path) for g in read_grids(path)]
+    infos = []
+    for g in read_grids(path):
+        info = describe(g, path)
+        if info.regions and infos and info.title.lower().startswith(("продолжение",
+                                                                     "окончание")):
+            from paradiplomacy.io.indicators import indicator_name
+
+            info.title = f"{infos[-1].title} {info.title}"
+            info.indicator = indicator_name(info.title, info.heading, info.code)[0]
+        infos.append(info)
+    return infos
 
 
 def choose(path: str, table: str | None) -> str | None:
