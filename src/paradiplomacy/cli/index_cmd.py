@@ -15,6 +15,7 @@ from paradiplomacy.index.internationalization import (
     from_raw,
     from_scores,
 )
+from paradiplomacy.io.errors import InputError
 from paradiplomacy.io.export import format_for, write_table
 
 DEFAULT_DATASET = "far-east-2013"
@@ -30,28 +31,50 @@ def compute(
     denominators: Path | None = None,
     year: int | None = None,
     indicators: tuple[str, ...] = CHAPTER_INDICATORS,
-    missing: str = "error",
+    missing: str | None = None,
+    district: str | None = None,
+    investment: str | None = None,
 ) -> IndexResult:
-    """The index for an embedded dataset (published scores), an imported dataset, or a
-    user's raw file."""
+    """The index for an embedded dataset (published scores, or statistics such as
+    ``russia``), an imported dataset, or a user's raw file."""
     if data is not None:
-        return _raw_result(read_raw_dataset(data, denominators), year, indicators, missing)
+        return _raw_result(read_raw_dataset(data, denominators), year, indicators, missing,
+                           district, investment)
     name = dataset or DEFAULT_DATASET
     if name not in list_embedded():
         from paradiplomacy.data.store import load_dataset
 
-        return _raw_result(load_dataset(name), year, indicators, missing)
+        return _raw_result(load_dataset(name), year, indicators, missing, district,
+                           investment)
     ds = load_embedded(name)
-    if ds.kind != "scores":  # pragma: no cover - every embedded dataset so far is scores
-        raise NotImplementedError(ds.kind)
+    if ds.kind == "raw":
+        return _raw_result(ds, year, indicators, missing, district, investment)
+    if district or investment:
+        raise InputError(None, f"{name!r} holds published scores: --district and --investment "
+                               "apply to datasets of statistics (e.g. --dataset russia)")
     return from_scores(ds.wide(), ds.names(), source_of(ds), indicators)
 
 
-def _raw_result(ds, year: int | None, indicators: tuple[str, ...], missing: str
-                ) -> IndexResult:
-    raw, year, notes = raw_table_for(ds, indicators, "population", year)
+def _raw_result(ds, year: int | None, indicators: tuple[str, ...], missing: str | None,
+                district: str | None = None, investment: str | None = None) -> IndexResult:
     names = pd.Series({c: n for c, n in ds.names().items()})
-    res = from_raw(raw, names, source_of(ds), indicators, missing=missing)
+    if "index" in ds.meta or district or investment:  # a dataset that says how to read it
+        from paradiplomacy.index.inputs import chapter_inputs
+
+        inp = chapter_inputs(ds.values, ds.meta, indicators, year, district, investment)
+        cols = [*inp.indicators, "population"]
+        source = source_of(ds)
+        proxies = [i for i in inp.indicators if i in ds.meta.get("proxies", {})]
+        if proxies:
+            source += (f" — {', '.join(proxies)}: PROXIES (foreign citizens first registered "
+                       "by purpose of entry, MVD), not Rosstat's statistics")
+        res = from_raw(inp.raw[cols], names, source, inp.indicators,
+                       missing=missing or "partial")
+        res.notes[:0] = inp.notes
+        res.table.insert(2, "year", inp.year)
+        return res
+    raw, year, notes = raw_table_for(ds, indicators, "population", year)
+    res = from_raw(raw, names, source_of(ds), indicators, missing=missing or "error")
     res.notes[:0] = notes
     res.table.insert(2, "year", year)
     return res
@@ -73,9 +96,15 @@ def index(
                                    "data, in one table with a year column."),
     indicators: str = typer.Option(",".join(CHAPTER_INDICATORS), "--indicators",
                                    help="Comma-separated indicators of the index."),
-    missing: str = typer.Option("error", "--missing",
+    missing: str = typer.Option(None, "--missing",
                                 help="Missing values: error | partial (sum what is present, "
-                                     "reported) | zero (count as 0, reported)."),
+                                     "reported) | zero (count as 0, reported). Default: error; "
+                                     "partial for datasets such as russia."),
+    district: str = typer.Option(None, "--district", help="Only the regions of this federal "
+                                 "district as it was composed in the year (e.g. far_eastern)."),
+    investment: str = typer.Option(None, "--investment", help="The measure of investment "
+                                   "where the dataset has two (russia: fdi | "
+                                   "foreign_investment)."),
     fmt: str = typer.Option(None, "--format", "-f",
                             help="table | csv | excel | markdown | latex | json (default: "
                                  "from --output's suffix, else a table)."),
@@ -103,12 +132,13 @@ def index(
     by = {"overall": "total_overall", "pc": "total_pc", "none": "none"}[sort]
     imported = _import(files) if files else None
     if all_years:
-        res, table = _every_year(dataset, data, denominators, inds, missing, by, imported)
+        res, table = _every_year(dataset, data, denominators, inds, missing, by, imported,
+                                 district, investment)
     elif imported is not None:
-        res = _raw_result(imported, year, inds, missing)
+        res = _raw_result(imported, year, inds, missing, district, investment)
         table = res.sorted(by)
     else:
-        res = compute(dataset, data, denominators, year, inds, missing)
+        res = compute(dataset, data, denominators, year, inds, missing, district, investment)
         table = res.sorted(by)
     if fmt == "table" and output is None:
         shown = table.drop(columns=["code"]).rename(columns=SHORT)
@@ -145,7 +175,8 @@ def _import(files: list[str]):
                    [n for n in res.notes if n.startswith("per-capita")])
 
 
-def _every_year(dataset, data, denominators, inds, missing, by, imported=None):
+def _every_year(dataset, data, denominators, inds, missing, by, imported=None,
+                district=None, investment=None):
     """The index for each year of a raw dataset, stacked (year, then rank order); a year
     without any value of a needed indicator is left out, with a note."""
     from paradiplomacy.cli.main import fail
@@ -159,14 +190,16 @@ def _every_year(dataset, data, denominators, inds, missing, by, imported=None):
         from paradiplomacy.data.store import load_dataset
 
         ds = load_dataset(dataset)
+    elif dataset and load_embedded(dataset).kind == "raw":
+        ds = load_embedded(dataset)
     else:
         fail("--all-years needs raw data with years (--data or an imported dataset)")
     results, skipped = [], []
     for y in ds.years:
         try:
-            results.append(_raw_result(ds, y, inds, missing))
+            results.append(_raw_result(ds, y, inds, missing, district, investment))
         except InputError as exc:
-            if not exc.message.startswith("no values for"):
+            if not exc.message.startswith(("no values for", "no population for")):
                 raise
             skipped.append(f"{y} left out: {exc.message}")
     if not results:

@@ -12,20 +12,25 @@ def map_(dataset: str = typer.Option(None, "--dataset", "-d", help="Embedded dat
          column: str = typer.Option("total_overall", "--column", help="Index column to map."),
          output: Path = typer.Option(Path("map.png"), "--output", "-o",
                                      help="PNG, SVG or PDF; .html for an interactive map that "
-                                          "works offline.")) -> None:
+                                          "works offline."),
+         year: int = typer.Option(None, "--year", help="The year (datasets of statistics such "
+                                  "as russia)."),
+         district: str = typer.Option(None, "--district", help="Only this federal district's "
+                                      "regions (composition of the year)."),
+         investment: str = typer.Option(None, "--investment",
+                                        help="russia: fdi | foreign_investment.")) -> None:
     """Draw a choropleth map of Russia's regions for an index column."""
     from paradiplomacy.cli.index_cmd import compute
     from paradiplomacy.cli.main import fail
-    from paradiplomacy.regions import subjects
-    from paradiplomacy.viz.maps import choropleth
+    from paradiplomacy.viz.maps import choropleth, inset_for
 
-    res = compute(dataset)
+    res = compute(dataset, year=year, district=district, investment=investment)
     t = res.table.set_index("code")
     if column not in t:
         fail(f"no column {column!r}; columns: {', '.join(t.columns[1:])}")
-    codes = set(t.index)
-    fe = [s.code for s in subjects() if s.code in codes or s.district_on() == "far_eastern"]
-    title = f"{column} — {res.source.removeprefix('Source: ')}"
+    inset, inset_title = inset_for(t.index)
+    when = f" {int(t['year'].iloc[0])}" if "year" in t else ""
+    title = f"{column}{when} — {res.source.removeprefix('Source: ')}"
     if output.suffix.lower() == ".html":
         from paradiplomacy.io.export import atomic_write
         from paradiplomacy.viz.interactive import interactive_map, to_offline_html
@@ -33,6 +38,7 @@ def map_(dataset: str = typer.Option(None, "--dataset", "-d", help="Embedded dat
         html = to_offline_html(interactive_map(t[column].rename(column), title, res.source))
         atomic_write(output, lambda p: Path(p).write_text(html, encoding="utf-8"))
     else:
-        fig = choropleth(t[column], title=title, label=column, inset=fe, source=res.source)
+        fig = choropleth(t[column], title=title, label=column, inset=inset,
+                         source=res.source, inset_title=inset_title)
         fig.savefig(output, dpi=150, bbox_inches="tight")
     typer.echo(f"wrote {output}")

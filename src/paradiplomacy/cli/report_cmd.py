@@ -16,7 +16,14 @@ def report(dataset: str = typer.Option(None, "--dataset", "-d",
            uncertainty: int = typer.Option(0, "--uncertainty", "-n",
                                            help="Add an uncertainty analysis with N "
                                                 "replications."),
-           seed: int = typer.Option(0, "--seed")) -> None:
+           seed: int = typer.Option(0, "--seed"),
+           year: int = typer.Option(None, "--year", help="The year (datasets of statistics "
+                                    "such as russia; default: the latest with every "
+                                    "component)."),
+           district: str = typer.Option(None, "--district", help="Only this federal "
+                                        "district's regions (composition of the year)."),
+           investment: str = typer.Option(None, "--investment",
+                                          help="russia: fdi | foreign_investment.")) -> None:
     """Write the report as self-contained HTML and as PDF.
 
     Data and provenance, method, index table, map, charts, audit findings, and uncertainty
@@ -25,7 +32,7 @@ def report(dataset: str = typer.Option(None, "--dataset", "-d",
     from paradiplomacy.io.export import atomic_write
     from paradiplomacy.viz.report import build_report, close, to_html, to_pdf
 
-    rep = build_report(dataset, uncertainty, seed)
+    rep = build_report(dataset, uncertainty, seed, year, district, investment)
     text = to_html(rep)
     atomic_write(output, lambda t: Path(t).write_text(text, encoding="utf-8"))
     pdf = pdf or output.with_suffix(".pdf")

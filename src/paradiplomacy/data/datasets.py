@@ -18,7 +18,7 @@ from paradiplomacy.io.errors import InputError
 from paradiplomacy.io.tabular import parse_number, read_table
 from paradiplomacy.regions import UnknownRegionError, get, resolve
 
-EMBEDDED = {"far-east-2013": "far_east_2013"}
+EMBEDDED = {"far-east-2013": "far_east_2013", "russia": "russia"}
 
 
 @dataclass
@@ -71,9 +71,18 @@ def _load_embedded(name: str) -> Dataset:
     folder = _package_dir(name)
     meta = yaml.safe_load((folder / "dataset.yaml").read_text(encoding="utf-8"))
     path = folder / meta["file"]
+    source = f"{meta['title']}. {meta['citation']}"
+    if meta["kind"] == "raw":  # values with their sources (a table per publication)
+        with (folder / meta["file"]).open(encoding="utf-8") as fh:
+            values = pd.read_csv(fh, dtype={"basis": str, "table": str, "sheet": str,
+                                            "cell": str}, keep_default_na=False,
+                                 na_values={"value": [""]})
+        with (folder / meta["sources"]).open(encoding="utf-8") as fh:
+            sources = pd.read_csv(fh, dtype=str, keep_default_na=False)
+        meta = {**meta, "source_table": sources, "files": sorted(set(sources["file"]))}
+        return Dataset(name, "raw", values, source, meta)
     with resources.as_file(path) as p:
         values = scores_table_to_long(str(p), year=int(meta["year"]))
-    source = f"{meta['title']}. {meta['citation']}"
     return Dataset(name, meta["kind"], values, source, meta)
 
 

@@ -98,6 +98,11 @@ def merge_former(values: pd.DataFrame, notes: list[str], left: Counter) -> pd.Da
     return values[~former]
 
 
+def _at(sheet: str, cell: str) -> str:
+    """'21.1.1.!O99': a cell with its sheet, unless it already names its sheets."""
+    return cell if "!" in cell or not sheet else f"{sheet}!{cell}"
+
+
 SUMS = [("exports", ("exports_non_cis", "exports_cis")),
         ("imports", ("imports_non_cis", "imports_cis")),
         ("trade", ("exports", "imports"))]
@@ -119,8 +124,9 @@ def derive_sums(values: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
             continue
         new = pa.loc[both].reset_index()
         new["indicator"] = target
-        new["value"] = (pa.loc[both, "value"] + pb.loc[both, "value"]).to_numpy()
-        new["cell"] = [f"{sa}!{x}+{sb}!{y}" for sa, x, sb, y in zip(
+        new["value"] = [float(f"{x:.15g}") for x in
+                        (pa.loc[both, "value"] + pb.loc[both, "value"]).to_numpy()]
+        new["cell"] = [f"{_at(sa, x)}+{_at(sb, y)}" for sa, x, sb, y in zip(
             pa.loc[both, "sheet"].fillna("").astype(str), pa.loc[both, "cell"].astype(str),
             pb.loc[both, "sheet"].fillna("").astype(str), pb.loc[both, "cell"].astype(str),
             strict=True)]

@@ -48,6 +48,13 @@ class ImportResult:
     left_out: Counter = field(default_factory=Counter)
 
 
+def scaled(values: pd.Series, scale: pd.Series) -> pd.Series:
+    """Printed values times their scale, without the binary noise of the product (8 446,2 mln
+    is 8 446 200 000, not 8 446 200 000.000001): 15 significant digits."""
+    out = values.astype(float) * scale.astype(float)
+    return out.map(lambda x: float(f"{x:.15g}") if pd.notna(x) else x)
+
+
 def split_spec(spec: str) -> tuple[str, str | None, str]:
     """'t25.csv:exports:млн долларов США' → (path, indicator, unit); the path keeps a
     '#TABLE' suffix (see :func:`paradiplomacy.io.tables.split_table`)."""
@@ -205,7 +212,7 @@ def _table(path: str, table: str | None, indicator: str | None, unit: str, grid,
             scales[lab], units[lab] = (u.scale, u.base or u.label) if u else (1.0, "")
             bases[lab] = population_basis(f"{t.title} {lab}")
         part["scale"] = labels.map(scales).astype(float) * part["rscale"].astype(float)
-        part["value"] = part["value"] * part["scale"]
+        part["value"] = scaled(part["value"], part["scale"])
         part["unit"] = labels.map(units)
         part["basis"] = [bases[lab] if str(ind).startswith("population") else ""
                          for lab, ind in zip(labels, part["indicator"], strict=True)]
@@ -263,7 +270,7 @@ def _panel(path: str, indicator: str | None, unit: str, region_column: str | Non
         d["indicator"] = indicator
     labels = d["unit"].fillna("").astype(str).where(d["unit"].astype(bool), unit)
     parsed = {lab: parse_unit(lab) for lab in set(labels)}
-    d["value"] = d["value"] * labels.map(lambda s: parsed[s].scale)
+    d["value"] = scaled(d["value"], labels.map(lambda s: parsed[s].scale))
     d["unit"] = labels.map(lambda s: parsed[s].base or parsed[s].label)
     d["basis"] = [population_basis(lab) if ind == "population" else ""
                   for lab, ind in zip(labels, d["indicator"], strict=True)]

@@ -18,21 +18,27 @@ LABELS = {"students": "foreign students", "fdi": "FDI", "trade": "trade (E+I)",
 
 
 def stacked_components(table: pd.DataFrame, family: str = "overall", source: str = "",
-                       names: str = "region"):
-    """Each region's index as a stacked bar of its components (one family: overall or pc)."""
+                       names: str = "region", top: int | None = None):
+    """Each region's index as a stacked bar of its components (one family: overall or pc);
+    ``top`` keeps the best regions only; components without data are left out."""
     suffix = "_total" if family == "overall" else "_pc"
     total = "total_overall" if family == "overall" else "total_pc"
     t = table.sort_values(total)
+    if top is not None and len(t) > top:
+        t = t.tail(top)
     fig, ax = plt.subplots(figsize=(8, 0.45 * len(t) + 1.6))
     left = np.zeros(len(t))
     for comp in COMPONENTS:
-        v = t[f"{comp}{suffix}"].to_numpy(float)
+        if f"{comp}{suffix}" not in t:
+            continue
+        v = np.nan_to_num(t[f"{comp}{suffix}"].to_numpy(float))
         ax.barh(t[names], v, left=left, label=LABELS[comp])
         left += v
     ax.set_xlabel(f"TOTAL {'overall' if family == 'overall' else 'per capita'} "
                   "(sum of shares of the best region × 100)")
     ax.legend(frameon=False, fontsize=8, loc="lower right")
-    ax.set_title(f"Internationalization index by component ({family})")
+    ax.set_title(f"Internationalization index by component ({family})"
+                 + (f": the best {len(t)} of {len(table)}" if len(t) < len(table) else ""))
     if source:
         fig.text(0.01, 0.005, source, fontsize=7)
     fig.tight_layout(rect=(0, 0.03, 1, 1))

@@ -23,36 +23,77 @@ NORMALISATIONS = {"share_of_max": {"scale": 100.0}, "minmax": {"lower": 0, "uppe
 AGGREGATIONS = ("sum", "amean", "gmean")
 
 
-def compute(dataset: str, family: str, normalisation: str, aggregation: str,
-            weights: dict[str, float]) -> dict:
-    """The dashboard's table for one choice of parameters (the engine does the work)."""
+def options() -> dict:
+    """What the page offers: datasets, the years of each (and the one shown first), methods."""
+    from paradiplomacy.data.datasets import list_embedded, load_embedded
+
+    years, default = {}, {}
+    for name in list_embedded():
+        ds = load_embedded(name)
+        if ds.kind == "raw":
+            from paradiplomacy.cli.index_cmd import compute as index
+            from paradiplomacy.index.inputs import measures
+
+            m = measures(ds.meta)
+            parts = ds.values[ds.values["indicator"].isin(
+                [m.get(k, k) for k in CHAPTER_INDICATORS])]
+            years[name] = sorted(int(y) for y in parts["year"].unique())
+            default[name] = int(index(name).table["year"].iloc[0])
+        else:
+            years[name] = ds.years
+            default[name] = ds.years[-1] if ds.years else None
+    return {"datasets": list_embedded(), "years": years, "default_year": default,
+            "normalisations": list(NORMALISATIONS), "aggregations": list(AGGREGATIONS),
+            "indicators": list(CHAPTER_INDICATORS)}
+
+
+def _scores(dataset: str, year: int | None):
+    """Component scores (share of the best region × 100) of a dataset: as published, or
+    computed from statistics for the year; and the source line and notes."""
+    from paradiplomacy.cli.index_cmd import compute as index
     from paradiplomacy.data.datasets import load_embedded
+
+    ds = load_embedded(dataset)
+    if ds.kind == "scores":
+        return ds.wide(), ds.names(), ds.source, []
+    res = index(dataset, year=year)
+    scores = res.build.data["Normalised"]
+    return scores, ds.names(), f"{res.source} ({res.table['year'].iloc[0]})", res.notes
+
+
+def compute(dataset: str, family: str, normalisation: str, aggregation: str,
+            weights: dict[str, float], year: int | None = None) -> dict:
+    """The dashboard's table for one choice of parameters (the engine does the work)."""
     from paradiplomacy.index.build import IndexBuild
     from paradiplomacy.index.internationalization import internationalization_framework
 
     if normalisation not in NORMALISATIONS or aggregation not in AGGREGATIONS:
         raise ValueError("unknown normalisation or aggregation")
-    ds = load_embedded(dataset)
-    scores = ds.wide()
-    fw = internationalization_framework(denominator=None)
+    scores, names, source, notes = _scores(dataset, year)
+    present = tuple(k for k in CHAPTER_INDICATORS if f"{k}_total" in scores.columns)
+    fw = internationalization_framework(present, denominator=None)
     suffix, total = ("_total", "total_overall") if family == "overall" else ("_pc", "total_pc")
-    w = {f"{k}{suffix}": float(weights.get(k, 1.0)) for k in CHAPTER_INDICATORS}
+    w = {f"{k}{suffix}": float(weights.get(k, 1.0)) for k in present}
     b = IndexBuild(fw, scores[fw.indicator_codes], start="Scores")
     b.normalise("Scores", normalisation, NORMALISATIONS[normalisation])
     data = b.data["Normalised"]
     if aggregation == "gmean":  # shift to a positive range so zeros do not break it
         b.data["Normalised"] = data + 1.0
-    b.aggregate("Normalised", aggregation, weights=w, missing="error")
+    b.aggregate("Normalised", aggregation, weights=w, missing="partial")
     agg = b.data["Aggregated"]
-    names = ds.names()
     rows = sorted(({"code": c, "region": names[c], "score": round(float(agg.at[c, total]), 3),
-                    **{k: round(float(data.at[c, f"{k}{suffix}"]), 2)
-                       for k in CHAPTER_INDICATORS}}
-                   for c in agg.index), key=lambda r: -r["score"])
+                    **{k: _num(data.at[c, f"{k}{suffix}"]) for k in present}}
+                   for c in agg.index if np.isfinite(agg.at[c, total])),
+                  key=lambda r: -r["score"])
     for r in rows:  # ties share the best rank
         r["rank"] = 1 + sum(1 for x in rows if x["score"] > r["score"])
-    return {"dataset": dataset, "family": family, "normalisation": normalisation,
-            "aggregation": aggregation, "weights": weights, "rows": rows, "source": ds.source}
+    return {"dataset": dataset, "year": year, "family": family,
+            "normalisation": normalisation, "aggregation": aggregation, "weights": weights,
+            "indicators": list(present), "rows": rows, "source": source, "notes": notes}
+
+
+def _num(x) -> float | None:
+    return round(float(x), 2) if np.isfinite(x) else None
 
 
 def map_paths() -> list[dict]:
@@ -108,23 +149,19 @@ class Handler(BaseHTTPRequestHandler):
             if url.path == "/":
                 self._send(200, _page(), "text/html")
             elif url.path == "/api/options":
-                from paradiplomacy.data.datasets import list_embedded
-
-                self._send(200, json.dumps({"datasets": list_embedded(),
-                                            "normalisations": list(NORMALISATIONS),
-                                            "aggregations": list(AGGREGATIONS),
-                                            "indicators": list(CHAPTER_INDICATORS)}))
+                self._send(200, json.dumps(OPTIONS_CACHE.setdefault("options", options())))
             elif url.path == "/api/map":
                 self._send(200, json.dumps(MAP_CACHE.setdefault("paths", map_paths())))
             elif url.path == "/api/index":
                 weights = {k: float(q.get(f"w_{k}", 1)) for k in CHAPTER_INDICATORS}
+                year = int(q["year"]) if q.get("year", "").isdigit() else None
                 res = compute(q.get("dataset", "far-east-2013"), q.get("family", "overall"),
                               q.get("normalisation", "share_of_max"),
-                              q.get("aggregation", "sum"), weights)
+                              q.get("aggregation", "sum"), weights, year)
                 self._send(200, json.dumps(res, ensure_ascii=False))
             else:
                 self._send(404, json.dumps({"error": "not found"}))
-        except (ValueError, KeyError) as exc:
+        except (ValueError, KeyError) as exc:  # incl. the project's InputError
             self._send(400, json.dumps({"error": str(exc)}))
 
     def do_POST(self) -> None:
@@ -132,6 +169,7 @@ class Handler(BaseHTTPRequestHandler):
 
 
 MAP_CACHE: dict[str, list] = {}
+OPTIONS_CACHE: dict[str, dict] = {}
 
 
 def serve(host: str = "127.0.0.1", port: int = 8765, background: bool = False):

@@ -9,6 +9,7 @@ projection is an Albers equal-area conic centred on Russia, so areas compare fai
 from __future__ import annotations
 
 import json
+import textwrap
 from functools import lru_cache
 from importlib import resources
 
@@ -50,8 +51,37 @@ def _rings(geom: dict) -> list[np.ndarray]:
     return [np.asarray(p[0], dtype=float) for p in polys]  # outer rings
 
 
+EUROPEAN = ("central", "northwestern", "southern", "north_caucasian", "volga")
+
+
+def inset_for(codes) -> tuple[list[str], str]:
+    """What to enlarge: the Far East for a Far Eastern table, else European Russia's small
+    regions (codes and the inset's title)."""
+    from paradiplomacy.regions import subjects
+
+    codes = set(codes)
+    fe = [s.code for s in subjects() if s.district_on() == "far_eastern"]
+    if codes <= set(fe) or len(codes) <= 12:
+        return sorted(codes | set(fe)), "Far East, enlarged"
+    west = [s.code for s in subjects() if s.district_on() in EUROPEAN and s.code not in
+            NOT_DRAWN]
+    return west, "European Russia, enlarged"
+
+
+def _norm(vals: pd.Series):
+    """A linear scale, or quantile classes when one region dwarfs the rest (Moscow's 400
+    against everyone else's 50 would leave the map one colour)."""
+    from matplotlib.colors import BoundaryNorm
+
+    if len(vals) < 12 or vals.max() <= 3 * max(vals.quantile(0.9), 1e-12):
+        return plt.Normalize(vals.min(), vals.max()) if len(vals) else plt.Normalize(0, 1), ""
+    edges = np.unique(np.quantile(vals, np.linspace(0, 1, 8)))
+    return BoundaryNorm(edges, 256), " (classes: sevenths of the regions)"
+
+
 def choropleth(values: pd.Series, title: str = "", label: str = "", cmap: str = "viridis",
-               inset: list[str] | None = None, source: str = "", ax=None):
+               inset: list[str] | None = None, source: str = "", ax=None,
+               inset_title: str = "enlarged"):
     """Regions coloured by ``values`` (indexed by registry code); regions without a value are
     hatched grey and listed in the legend as "no data". ``inset``: codes to show again,
     enlarged, in an inset (e.g. the Far Eastern Federal District)."""
@@ -59,7 +89,7 @@ def choropleth(values: pd.Series, title: str = "", label: str = "", cmap: str = 
     if ax is None:
         fig, ax = plt.subplots(figsize=(11, 6.2))
     vals = values.dropna()
-    norm = plt.Normalize(vals.min(), vals.max()) if len(vals) else plt.Normalize(0, 1)
+    norm, classes = _norm(vals)
     colormap = plt.get_cmap(cmap)
 
     def draw(target, only: set[str] | None = None) -> None:
@@ -88,13 +118,13 @@ def choropleth(values: pd.Series, title: str = "", label: str = "", cmap: str = 
     draw(ax)
     sm = plt.cm.ScalarMappable(norm=norm, cmap=colormap)
     cb = (fig or ax.figure).colorbar(sm, ax=ax, shrink=0.6, pad=0.01)
-    cb.set_label(label)
+    cb.set_label(label + classes)
     ax.add_patch(MplPolygon([[0, 0]], facecolor="0.88", hatch="////", label="no data"))
     ax.legend(loc="lower left", frameon=False, fontsize=8)
     if inset:
         sub = ax.inset_axes([0.0, 0.6, 0.32, 0.4])  # over the Arctic Ocean, top left
         draw(sub, set(inset))
-        sub.set_title("enlarged", fontsize=7)
+        sub.text(0.02, 0.02, inset_title, transform=sub.transAxes, fontsize=7)
         sub.axis("on")
         sub.set_xticks([])
         sub.set_yticks([])
@@ -102,6 +132,7 @@ def choropleth(values: pd.Series, title: str = "", label: str = "", cmap: str = 
     notes = [ATTRIBUTION] + ([source] if source else [])
     if missing:
         notes.append(f"not drawn (no boundary in DCW): {', '.join(missing)}")
-    ax.set_title(title)
-    ax.text(0.0, -0.02, " · ".join(notes), transform=ax.transAxes, fontsize=7, va="top")
+    ax.set_title("\n".join(textwrap.wrap(title, 110)), fontsize=10)
+    ax.text(0.0, -0.02, "\n".join(textwrap.wrap(" · ".join(notes), 170)),
+            transform=ax.transAxes, fontsize=7, va="top")
     return fig or ax.figure

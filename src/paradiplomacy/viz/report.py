@@ -35,28 +35,34 @@ class Report:
     uncertainty: pd.DataFrame | None = None
 
 
-def build_report(dataset: str | None = None, uncertainty_n: int = 0, seed: int = 0) -> Report:
-    """Compute everything the report shows for an embedded dataset."""
+def build_report(dataset: str | None = None, uncertainty_n: int = 0, seed: int = 0,
+                 year: int | None = None, district: str | None = None,
+                 investment: str | None = None) -> Report:
+    """Compute everything the report shows for an embedded dataset (a year and a district of
+    a dataset of statistics such as ``russia``)."""
     from paradiplomacy.cli.audit_cmd import run_audit
     from paradiplomacy.cli.index_cmd import compute
-    from paradiplomacy.regions import subjects
     from paradiplomacy.viz.charts import rank_plot, stacked_components
-    from paradiplomacy.viz.maps import choropleth
+    from paradiplomacy.viz.maps import choropleth, inset_for
 
-    res = compute(dataset)
+    res = compute(dataset, year=year, district=district, investment=investment)
     t = res.sorted("total_overall")
-    rep = Report("Regional internationalization index", res.source, t, notes=list(res.notes))
-    fe = [s.code for s in subjects() if s.code in set(t["code"])
-          or s.district_on() == "far_eastern"]
+    title = "Regional internationalization index"
+    if "year" in t:
+        title += f", {int(t['year'].iloc[0])}" + (f" ({district} district)" if district else "")
+    rep = Report(title, res.source, t, notes=list(res.notes))
+    inset, inset_title = inset_for(t["code"])
     ti = t.set_index("code")
     rep.figures.append(("Map: TOTAL overall", choropleth(
-        ti["total_overall"], title="TOTAL overall", label="TOTAL overall", inset=fe,
-        source=res.source)))
+        ti["total_overall"], title="TOTAL overall", label="TOTAL overall", inset=inset,
+        source=res.source, inset_title=inset_title)))
     for fam in ("overall", "pc"):
-        rep.figures.append((f"Components ({fam})", stacked_components(t, fam, res.source)))
+        rep.figures.append((f"Components ({fam})", stacked_components(t, fam, res.source,
+                                                                      top=30)))
     by_name = t.set_index("region")
-    rep.figures.append(("Ranks: overall vs per capita", rank_plot(
-        by_name["total_overall"], by_name["total_pc"])))
+    if len(by_name) <= 30:  # a slope chart of 85 regions is unreadable
+        rep.figures.append(("Ranks: overall vs per capita", rank_plot(
+            by_name["total_overall"], by_name["total_pc"])))
     if dataset in (None, "far-east-2013"):
         rep.findings = run_audit(None).to_dict()["findings"]
     if uncertainty_n:
