@@ -66,6 +66,26 @@ def test_dashboard_map_and_weights(browser, dashboard):
     page.close()
 
 
+def test_dashboard_dataset_and_year_selectors(browser, dashboard):
+    """The russia dataset: every subject in 2016 (four components, students and tourists as
+    labelled proxies), then 2013 with the two components that exist."""
+    page = browser.new_page()
+    page.goto(dashboard)
+    page.wait_for_selector("body[data-ready='1']", timeout=20_000)
+    page.select_option("#dataset", "russia")
+    page.wait_for_function("document.querySelectorAll('#ranking tbody tr').length === 85",
+                           timeout=20_000)
+    assert page.locator("#year").input_value() == "2016"
+    assert "PROXIES" in page.locator("#source").inner_text()
+    assert page.locator("#map path.region[data-has-data='1']").count() == 83  # all drawn
+    assert page.locator("#ranking tbody tr").first.get_attribute("data-code") == "RU-MOW"
+    page.select_option("#year", "2013")
+    page.wait_for_function("document.querySelector('#source').textContent.includes("
+                           "'components with data: fdi, trade')", timeout=20_000)
+    assert page.locator("#ranking tbody tr").count() == 83  # Crimea, Sevastopol from 2014
+    page.close()
+
+
 def test_dashboard_is_read_only(dashboard):
     import urllib.error
     import urllib.request

@@ -135,3 +135,33 @@ def test_all_years_panel_and_the_cli(cli):
     assert res.exit_code == 0 and "Primorsky Krai" in res.stdout
     res = cli("index", "--dataset", "far-east-2013", "--district", "far_eastern")
     assert res.exit_code == 2 and "published scores" in res.stderr
+
+
+def test_table_4_1_checked_against_the_statistics(cli):
+    import json
+
+    res = cli("audit", "--against", "russia", "--json")
+    assert res.exit_code == 0, res.stderr
+    out = json.loads(res.stdout)
+    cols = {c["column"]: c for c in out["statistics"]["columns"]}
+    # the chapter's "FDI" is Rosstat's foreign investment of all types, 2013
+    assert (cols["fdi_total"]["measure"], cols["fdi_total"]["year"],
+            cols["fdi_total"]["reproduced"]) == ("foreign_investment", 2013, 8)
+    assert (cols["trade_total"]["measure"], cols["trade_total"]["year"]) == ("trade", 2013)
+    assert cols["students_total"]["proxy"] and cols["tourists_pc"]["proxy"]
+    f = out["findings"]
+    keys = {"region", "indicator", "check", "severity", "message"}
+    assert all(keys <= set(x) for x in f)
+    stats = [x for x in f if x["found_by"] == "statistics"]
+    assert all({"published", "recomputed", "measure", "year"} <= set(x) for x in stats)
+    amur = next(x for x in stats if x["region"] == "RU-AMU" and x["indicator"] == "fdi_total")
+    assert amur["severity"] == "error" and amur["published"] == 64.7
+    # by hand: 100 × Amur's foreign investment / Sakhalin's (the largest), January–December 2013
+    assert amur["recomputed"] == pytest.approx(100 * 162_811 / 2_898_670, abs=1e-4)
+    assert {x["severity"] for x in stats if x["indicator"].startswith("students")} == {"info"}
+    # the internal audit's findings are shown beside, each saying how it was found
+    assert any(x["found_by"] == "internal consistency" and x["region"] == "RU-AMU"
+               and x["severity"] == "error" for x in f)
+    text = cli("audit", "--against", "russia").stdout
+    assert "fdi_total: foreign investment of all types" in text
+    assert "reproduces 8 of 9 regions" in text

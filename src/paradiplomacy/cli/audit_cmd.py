@@ -11,6 +11,7 @@ import typer
 
 from paradiplomacy.data.datasets import load_embedded, scores_table_to_long, source_of
 from paradiplomacy.index.audit import ERROR_FACTOR, AuditReport, audit_table
+from paradiplomacy.io.errors import InputError
 
 
 def run_audit(table: Path | None, error_factor: float = ERROR_FACTOR) -> AuditReport:
@@ -24,6 +25,79 @@ def run_audit(table: Path | None, error_factor: float = ERROR_FACTOR) -> AuditRe
         wide = wide[[c for c in dict.fromkeys(long["indicator"])]]
         source = f"Source: {table}"
     return audit_table(wide, source=source, error_factor=error_factor)
+
+
+def run_against(table: Path | None, dataset: str, year: int | None,
+                error_factor: float = ERROR_FACTOR) -> dict:
+    """The internal audit and the check against a dataset of statistics, together."""
+    from paradiplomacy.index.against import as_dicts, check_against
+
+    report = run_audit(table, error_factor)
+    if table is None:
+        wide = load_embedded("far-east-2013").wide()
+        year = year or int(load_embedded("far-east-2013").meta["year"])
+    else:
+        long = scores_table_to_long(str(table))
+        wide = long.pivot(index="code", columns="indicator", values="value")
+        if year is None:
+            raise InputError(str(table), "give the table's year with --year (the year its "
+                                         "statistics describe)")
+    ds = _statistics(dataset)
+    findings, columns = check_against(wide, ds.values, ds.meta, year, error_factor)
+    out = report.to_dict()
+    for f in out["findings"]:
+        f["found_by"] = "internal consistency"
+    out["findings"] += as_dicts(findings)
+    out["statistics"] = {"dataset": dataset, "source": source_of(ds), "year": year,
+                         "columns": columns}
+    out["summary"] = {s: sum(f["severity"] == s for f in out["findings"])
+                      for s in ("error", "warning", "info")}
+    return out
+
+
+def _statistics(name: str):
+    from paradiplomacy.data.datasets import list_embedded
+
+    if name in list_embedded():
+        ds = load_embedded(name)
+        if ds.kind != "raw":
+            raise InputError(None, f"--against {name!r}: published scores, not statistics")
+        return ds
+    from paradiplomacy.data.store import load_dataset
+
+    return load_dataset(name)
+
+
+def _human_against(out: dict) -> str:
+    st = out["statistics"]
+    lines = [f"Audit of {out['source'].removeprefix('Source: ')}",
+             f"against {st['dataset']} ({st['source'].removeprefix('Source: ')}), "
+             f"year {st['year']}", ""]
+    c = out["summary"]
+    lines.append(f"{c['error']} error(s), {c['warning']} warning(s), {c['info']} note(s).")
+    lines += ["", "Column by column, the statistics that most likely made it:"]
+    for col in st["columns"]:
+        if col["measure"] is None:
+            lines.append(f"- {col['column']}: no statistics to compare")
+            continue
+        pop = f", per capita of the {col['population']}" if col["population"] else ""
+        kind = "only a proxy: " if col["proxy"] else ""
+        lines.append(f"- {col['column']}: {kind}{col['label']} ({col['measure']}), "
+                     f"{col['year']}{pop}: reproduces {col['reproduced']} of "
+                     f"{col['compared']} regions within the printed rounding "
+                     f"({col['candidates']} candidate(s) tried)")
+    if any(col["population"] for col in st["columns"]):
+        lines.append("  (per capita: the 2023 yearbook's populations of 2011–2021 were revised "
+                     "after the 2020 census, table 1.1's footnote; a table made with an earlier "
+                     "edition's populations differs beyond rounding)")
+    for how in ("internal consistency", "statistics"):
+        shown = [f for f in out["findings"] if f["found_by"] == how
+                 and (f["severity"] != "info" or how == "internal consistency")]
+        lines += ["", f"Findings by {how}" + (" (cells off beyond the printed rounding)"
+                                              if how == "statistics" else "") + ":"]
+        lines += [f"- [{f['severity']}] {f['region']} {f['message']}" for f in shown] or \
+            ["- none"]
+    return "\n".join(lines) + "\n"
 
 
 def _human(report: AuditReport) -> str:
@@ -55,12 +129,23 @@ def audit(
     as_json: bool = typer.Option(False, "--json", help="Machine-readable findings."),
     error_factor: float = typer.Option(ERROR_FACTOR, "--error-factor",
                                        help="Disagreement (as a factor) that makes an error."),
+    against: str = typer.Option(None, "--against", help="Also check every cell against a "
+                                "dataset of statistics (e.g. russia): which measure and year "
+                                "reproduce each column."),
+    year: int = typer.Option(None, "--year", help="The year the table describes (default: "
+                             "the embedded table's, 2013)."),
 ) -> None:
-    """Audit a published index table for internal contradictions.
+    """Audit a published index table for internal contradictions, and with --against for
+    agreement with the statistics it came from.
 
     Checks totals, best region = 100, and the denominators each overall/per-capita pair
     implies. Exit code 0 whatever it finds; 2 when the table cannot be read.
     """
+    if against:
+        out = run_against(table, against, year, error_factor)
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n" if as_json
+                         else _human_against(out))
+        return
     report = run_audit(table, error_factor)
     if as_json:
         sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
