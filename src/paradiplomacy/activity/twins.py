@@ -31,6 +31,55 @@ class Place:
     how: str  # polygon | nearest | crimea-policy | none
 
 
+BORDER_DEG = 0.1  # within this of a land border, placement uses the precise border zones
+
+
+@lru_cache(maxsize=1)
+def _zones():
+    """The precise land-border bands (``viz/data/border_zones.geojson``): a tree of each
+    level's pieces and the union of the bands."""
+    import gzip
+
+    from shapely.geometry import shape
+    from shapely.prepared import prep
+    from shapely.strtree import STRtree
+
+    path = resources.files("paradiplomacy.viz") / "data" / "border_zones.geojson.gz"
+    feats = json.loads(gzip.decompress(path.read_bytes()).decode("utf-8"))["features"]
+    out: dict = {}
+    for level in ("country", "ru", "region"):
+        items = [(f["properties"]["code"], shape(f["geometry"])) for f in feats
+                 if f["properties"]["level"] == level]
+        out[level] = (STRtree([g for _, g in items]), [c for c, _ in items])
+    zone = next(shape(f["geometry"]) for f in feats if f["properties"]["level"] == "zone")
+    out["zone"] = prep(zone)
+    return out
+
+
+def _lons(lon: float) -> tuple[float, float]:
+    """A longitude and its other writing (DCW puts the Americas at 190°–330°)."""
+    return (lon, lon + 360) if lon < 0 else (lon, lon - 360)
+
+
+def _precise(kind: str, lon: float, lat: float) -> str | None:
+    """The code whose precise border-zone piece holds the point, if any."""
+    from shapely.geometry import Point
+
+    tree, codes = _zones()[kind]
+    for x in _lons(lon):
+        idx = tree.query(Point(x, lat), predicate="within")
+        if len(idx):
+            return codes[int(idx[0])]
+    return None
+
+
+def near_border(lon: float, lat: float) -> bool:
+    """Whether the point lies in a land-border band (about 0.1° of a border)."""
+    from shapely.geometry import Point
+
+    return any(_zones()["zone"].contains(Point(x, lat)) for x in _lons(lon))
+
+
 @lru_cache(maxsize=1)
 def _gazetteer():
     from shapely.geometry import shape
@@ -75,12 +124,42 @@ def _hit(kind: str, lon: float, lat: float, nearest: bool = False,
     return None, "none"
 
 
+def _nearest_of(kind: str, prefix: str, lon: float, lat: float, within: float = 0.2
+                ) -> str | None:
+    """The nearest polygon whose code starts with ``prefix`` (one country's regions)."""
+    from shapely.geometry import Point
+
+    tree, codes = _gazetteer()[kind]
+    best, dist = None, within
+    for x in _lons(lon):
+        p = Point(x, lat)
+        for i in tree.query(p.buffer(within)):
+            code = codes[int(i)]
+            d = tree.geometries[int(i)].distance(p)
+            if code.startswith(prefix) and d <= dist:
+                best, dist = code, d
+    return best
+
+
 def _inside(box: tuple[float, float, float, float], lon: float, lat: float) -> bool:
     return box[0] <= lon <= box[2] and box[1] <= lat <= box[3]
 
 
-def place(lon: float, lat: float) -> Place:
-    """Where a point falls: Russian region, else country (and first-level region if known)."""
+def place(lon: float, lat: float, precise: bool = True) -> Place:
+    """Where a point falls: Russian region, else country (and first-level region if known).
+    Near a land border (``precise``) the precise border zones decide; elsewhere the
+    simplified boundaries are exact enough."""
+    if precise and near_border(lon, lat):
+        country = _precise("country", lon, lat)
+        if country == "RU":
+            region = _precise("ru", lon, lat) or _hit("ru", lon, lat, nearest=True,
+                                                        within=1.0)[0]
+            return Place("RU", region, "border zone")
+        if country is not None:
+            sub = _precise("region", lon, lat) or _hit("region", lon, lat)[0]
+            if sub and not sub.startswith(country + "-"):  # the simplified line's other side
+                sub = _nearest_of("region", country + "-", lon, lat)
+            return Place(country, sub, "border zone")
     region, how = _hit("ru", lon, lat)
     if region:
         return Place("RU", region, how)
@@ -108,6 +187,8 @@ class TwinImport:
     problems: list[dict] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)
     placed: dict[str, Place] = field(default_factory=dict)
+    changed: list[dict] = field(default_factory=list)  # placed otherwise than the simplified
+    # boundaries alone would (near a border)
     names: dict[str, str] = field(default_factory=dict)
 
 
@@ -133,8 +214,20 @@ def prepare(cities_path: str | Path, links_path: str | Path) -> TwinImport:
                                  "reason": "no usable coordinates"})
             continue
         p = place(lon, lat)
-        out.placed[qid] = p
         stated = _stated(c["countrycd"])
+        if p.country == "RU" and p.how == "nearest" and stated not in ("RU", ""):
+            # off every polygon, nearest to Russia, said to be abroad: not counted as Russian
+            out.problems.append({"id": qid, "name": c["name"], "stated_country": stated,
+                                 "placed_in": stated, "reason": f"off every polygon, nearest "
+                                 f"to {p.region}; kept in its stated country"})
+            p = Place(stated, None, "stated country")
+        out.placed[qid] = p
+        if p.how == "border zone":
+            before = place(lon, lat, precise=False)
+            if (before.country, before.region) != (p.country, p.region):
+                out.changed.append({"id": qid, "name": c["name"], "lon": lon, "lat": lat,
+                                    "before": before.region or before.country,
+                                    "after": p.region or p.country})
         if p.country is None:
             out.problems.append({"id": qid, "name": c["name"], "stated_country": stated,
                                  "placed_in": None, "reason": "falls in no polygon"})

@@ -150,6 +150,7 @@ def import_twins(cities: str = typer.Argument(None, help="cities.csv (default: t
     if as_json:
         sys.stdout.write(json.dumps({"imported": res["imported"], "skipped": skipped,
                                      "problems": prep.problems,
+                                     "placement_changed": prep.changed,
                                      "skipped_links": prep.skipped
                                      + [{"row": r, "reason": "already in the database"}
                                         for r in res["duplicates"]]},
@@ -158,6 +159,11 @@ def import_twins(cities: str = typer.Argument(None, help="cities.csv (default: t
     typer.echo(f"imported {res['imported']:,} twinning links; skipped {skipped:,} "
                f"({len(res['duplicates']):,} already in the database); "
                f"{len(prep.problems):,} city problems (use --json for the list)")
+    typer.echo(f"{len(prep.changed)} cities near a land border placed on the precise border "
+               "zones, not where the simplified boundaries put them:")
+    for c in prep.changed:
+        typer.echo(f"  {c['name']} ({c['id']}, {c['lon']:.3f}, {c['lat']:.3f}): "
+                   f"{c['before']} → {c['after']}")
     khabarovsk = {r.values["partner"] for r in prep.records if r.values["region"] == "RU-KHA"}
     chapter = {"Niigata", "Portland", "Victoria", "Harbin", "Bucheon", "Sanya"}
     missing = sorted(n for n in chapter if not any(n in p for p in khabarovsk))

@@ -21,8 +21,9 @@ def import_(files: list[str] = typer.Argument(..., help="FILE[#TABLE][:INDICATOR
                                                    "$PARADIPLOMACY_DATASETS or "
                                                    "./paradiplomacy-datasets)."),
             population_basis: str = typer.Option(None, "--population-basis",
-                                                 help="jan1 | average: the population to use "
-                                                      "when files give both (or do not say)."),
+                                                 help="jan1 | average | end: the population "
+                                                      "to use when files give several (or do "
+                                                      "not say)."),
             check_totals: bool = typer.Option(True, "--check-totals/--no-check-totals",
                                               help="Check that regions add up to their "
                                                    "district where a table prints both."),
@@ -49,9 +50,10 @@ def import_(files: list[str] = typer.Argument(..., help="FILE[#TABLE][:INDICATOR
     All or nothing: if any file has a problem, every problem is listed on stderr, exit code 2,
     and no dataset is written.
     """
-    from paradiplomacy.data.store import read_import, write_dataset
+    from paradiplomacy.data.store import check_name, read_import, write_dataset
     from paradiplomacy.data.validate import ValidationFailed
 
+    check_name(to)
     try:
         res = read_import(files, check_totals, population_basis, progress=_progress(files),
                           oblasts=oblasts, where=where, former=former,
@@ -60,7 +62,11 @@ def import_(files: list[str] = typer.Argument(..., help="FILE[#TABLE][:INDICATOR
         if report is not None:
             import pandas as pd
 
-            pd.DataFrame([p.__dict__ for p in exc.problems]).to_csv(report, index=False)
+            try:
+                pd.DataFrame([p.__dict__ for p in exc.problems]).to_csv(report, index=False)
+            except OSError as err:  # the problems are still printed below
+                typer.echo(f"error: cannot write the report {report}: {err.strerror}",
+                           err=True)
         raise
     values, notes = res.values, res.notes
     folder = write_dataset(to, values, files, datasets_dir, notes, res.left_out)

@@ -169,9 +169,9 @@ def _import(files: list[str]):
         typer.echo(f"note: {n}", err=True)
     from paradiplomacy.io.tables import split_table
 
-    paths = [split_table(split_spec(f)[0])[0] for f in files]
-    source = "imported: " + "; ".join(_described(res.values, p) for p in paths)
-    return Dataset("imported", "raw", res.values, source, {"files": paths},
+    paths = [split_table(split_spec(f)[0]) for f in files]
+    source = "imported: " + "; ".join(_described(res.values, p, t) for p, t in paths)
+    return Dataset("imported", "raw", res.values, source, {"files": [p for p, _ in paths]},
                    [n for n in res.notes if n.startswith("per-capita")])
 
 

@@ -48,6 +48,9 @@ def handles_input_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
             fail(str(exc))
         except KeyError as exc:  # unknown dataset, district, activity, …
             fail(str(exc.args[0]) if exc.args else str(exc))
+        except OSError as exc:  # an output that cannot be written (a folder, no permission)
+            where = f"{exc.filename}: " if exc.filename else ""
+            fail(f"cannot write or read {where}{exc.strerror or exc}")
 
     return wrapper
 
@@ -115,7 +118,29 @@ _register()
 
 
 def main() -> None:
-    app()
+    """Run the command; a usage mistake (a missing option or argument, a bad value) is one
+    ``error:`` line and exit code 2, like the project's own errors. (Click's exceptions are
+    recognised by their names: Typer ships its own copy of Click in recent versions.)"""
+    try:
+        rc = app(standalone_mode=False)
+    except Exception as exc:  # Click's usage errors, exits and aborts, whatever their module
+        kind = {c.__name__ for c in type(exc).__mro__}
+        if "NoArgsIsHelpError" in kind and getattr(exc, "ctx", None) is not None:
+            sys.stdout.write(exc.ctx.get_help() + "\n")
+            sys.exit(EXIT_INPUT)
+        if "UsageError" in kind:
+            ctx = getattr(exc, "ctx", None)
+            hint = f" (see: {ctx.command_path} --help)" if ctx is not None else ""
+            sys.stderr.write(f"error: {exc.format_message()}{hint}\n")
+            sys.exit(EXIT_INPUT)
+        if "Exit" in kind:
+            sys.exit(getattr(exc, "exit_code", 0))
+        if "Abort" in kind:
+            sys.stderr.write("error: aborted\n")
+            sys.exit(EXIT_INPUT)
+        raise
+    if isinstance(rc, int) and rc:
+        sys.exit(rc)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -33,7 +33,10 @@ def tables(file: str = typer.Argument(..., help="A workbook, CSV, HTML page or S
             for i in infos]
     show_table(pd.DataFrame(rows), title=f"Tables in {file}")
     n = sum(1 for i in infos if i.regions)
-    typer.echo(f"{n} table(s) of regions; choose one with \"{file}#TABLE\"", err=True)
+    if n == 0:
+        typer.echo("no table of regions in this file", err=True)
+    elif n > 1:
+        typer.echo(f"{n} tables of regions; choose one with \"{file}#TABLE\"", err=True)
 
 
 def _short(text: str, n: int) -> str:

@@ -61,6 +61,12 @@ def split_spec(spec: str) -> tuple[str, str | None, str]:
     parts = spec.split(":")
     if len(parts) > 1 and len(parts[0]) == 1 and parts[0].isalpha():  # C:\… on Windows
         parts = [parts[0] + ":" + parts[1], *parts[2:]]
+    for k in range(len(parts), 1, -1):  # a file whose own name holds ':' ("tr:ade.xlsx")
+        head = ":".join(parts[:k])
+        file, _, table = head.rpartition("#") if "#" in head else (head, "", "")
+        if Path(head).is_file() or (file and ":" not in table and Path(file).is_file()):
+            parts = [head, *parts[k:]]
+            break
     path = parts[0]
     indicator = parts[1].strip() if len(parts) > 1 and parts[1].strip() else None
     unit = ":".join(parts[2:]).strip() if len(parts) > 2 else ""
@@ -101,10 +107,15 @@ def _detect(path: str, table: str | None):
 
 def _unit_of(label: str, title: str, given: str, path: str, row: int | None = None,
              table_unit: str = ""):
-    from paradiplomacy.io.units import parse_unit
+    from paradiplomacy.io.units import Unit, parse_unit, rate_unit
 
     stated = parse_unit(label) if label else (
         parse_unit(table_unit) if table_unit else unit_from_title(title))
+    rate = rate_unit(title)
+    if rate is not None and (stated is None or stated.base in ("", "persons", "units")):
+        stated = Unit(stated.label if stated else rate.label, 1.0, rate.base)
+    if stated is not None and stated.scale != 1.0 and not stated.base:
+        stated = Unit(stated.label, stated.scale, "units")  # "(тысяч)": thousands of items
     if given:
         g = parse_unit(given)
         if stated is not None and stated.known and g.known and (
@@ -121,9 +132,8 @@ def _read_table(path: str, table: str | None, grid, where: list[str]):
 
     if grid is None:
         return read_sdmx(path, where), "sdmx"
-    if len(where) > 1:
-        raise InputError(path, "a table's blocks are chosen by one --where value")
-    return parse_grid(grid, path, where[0] if where else None), "table"
+    blocks = [w for w in where if "=" not in w] or [w for w in where if w.split("=")[0]]
+    return parse_grid(grid, path, blocks[0] if len(blocks) == 1 else None), "table"
 
 
 def _name_indicators(t, path: str, indicator: str | None, notes: list[str]) -> pd.DataFrame:
@@ -180,10 +190,13 @@ def _previous_title(path: str, grid) -> str:
 
 def _table(path: str, table: str | None, indicator: str | None, unit: str, grid,
            notes: list[str], left: Counter, oblasts: str = "total", where=(),
-           check_totals: bool = True) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
+           check_totals: bool = True, used: set[str] | None = None
+           ) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
     from paradiplomacy.data.existence import derive_totals, drop_nonexistent
 
     t, kind = _read_table(path, table, grid, list(where))
+    if used is not None:
+        used.update(t.where_used)
     if kind == "table" and _CONTINUED.match(t.title):
         t.title = f"{_previous_title(path, grid)} {t.title}".strip()
     if not t.unit and kind == "table":
@@ -274,7 +287,9 @@ def _panel(path: str, indicator: str | None, unit: str, region_column: str | Non
     d["unit"] = labels.map(lambda s: parsed[s].base or parsed[s].label)
     d["basis"] = [population_basis(lab) if ind == "population" else ""
                   for lab, ind in zip(labels, d["indicator"], strict=True)]
-    d["scope"] = "total"
+    from paradiplomacy.regions import get
+
+    d["scope"] = ["nested" if get(c).reported_within else "total" for c in d["code"]]
     d["source"] = Path(path).name
     d["table"] = ""
     d["sheet"] = ""
@@ -297,6 +312,13 @@ def read_files(specs: list[str], check_totals: bool = True, population: str | No
         raise InputError(None, f"former must be 'keep' or 'merge', not {former!r}")
     values, districts, notes, problems = [], [], [], []
     left: Counter = Counter()
+    where = list(where)
+    for w in where:
+        dim, _, val = w.partition("=")
+        if not w.strip() or not (val if "=" in w else dim).strip() or ("=" in w and
+                                                                     not dim.strip()):
+            raise InputError(None, f"--where {w!r}: expected DIMENSION=VALUE or a block's name")
+    used: set[str] = set()
     for spec in progress(specs) if progress else specs:
         path, indicator, unit = split_spec(spec)
         file, table = split_table(path)
@@ -305,10 +327,13 @@ def read_files(specs: list[str], check_totals: bool = True, population: str | No
                 raise InputError(file, "no such file")
             kind, grid = _detect(file, table)
             if kind == "panel":
-                values.append(_panel(file, indicator, unit, region_column))
+                from paradiplomacy.data.existence import drop_nonexistent
+
+                values.append(drop_nonexistent(_panel(file, indicator, unit, region_column),
+                                               left))
             else:
                 v, d, p = _table(file, table, indicator, unit, grid, notes, left, oblasts,
-                                 where, check_totals)
+                                 where, check_totals, used)
                 values.append(v)
                 districts.append(d)
                 problems += p
@@ -317,9 +342,18 @@ def read_files(specs: list[str], check_totals: bool = True, population: str | No
         except InputError as exc:
             problems.append(Problem(str(exc.file or file), exc.row, exc.column, "read",
                                     exc.message))
+    unused = [w for w in where if w not in used]
+    if unused and not problems:
+        raise InputError(None, f"--where {', '.join(map(repr, unused))} matched no dimension "
+                               "or block of the files (SDMX dimensions: DIM=VALUE by id or "
+                               "name; EMISS workbooks: the block's category)")
     if not values:
         raise ValidationFailed(problems)
     v = pd.concat(values, ignore_index=True).reindex(columns=[*COLUMNS, "scale"])
+    empty = v["value"].isna()
+    if empty.any():
+        left["empty cells, '…' (no data) and 'x' (confidential)"] += int(empty.sum())
+        v = v[~empty].reset_index(drop=True)
     v["year"] = v["year"].astype("Int64")
     v["value"] = v["value"].astype(float)
     d = pd.concat(districts, ignore_index=True) if districts else pd.DataFrame()
@@ -347,6 +381,10 @@ def _population_basis(v: pd.DataFrame, chosen: str | None) -> tuple[pd.DataFrame
         if want is None:
             raise InputError(None, f"--population-basis must be 'jan1', 'average' or 'end', "
                                    f"not {chosen!r}")
+        stated = {b for b in set(v.loc[pop, "basis"].fillna("")) if b}
+        if pop.any() and stated and want not in stated:
+            raise InputError(None, f"--population-basis {chosen}: the files give the population "
+                                   f"on another basis ({', '.join(sorted(stated))})")
         unstated = pop & (v["basis"].fillna("") == "")
         v.loc[unstated, "basis"] = want
         drop = pop & (v["basis"] != want)

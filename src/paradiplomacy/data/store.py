@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -21,6 +22,7 @@ import yaml
 
 from paradiplomacy.data.datasets import Dataset
 from paradiplomacy.data.importing import split_spec
+from paradiplomacy.io.errors import InputError
 from paradiplomacy.io.tables import split_table
 
 DEFAULT_DIR = "paradiplomacy-datasets"
@@ -41,10 +43,27 @@ def read_import(specs: list[str], check_totals: bool = True, population: str | N
                       progress=progress, **options)
 
 
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+def check_name(name: str) -> str:
+    """A dataset's name: letters, digits, '_', '-', '.', not a path, not an embedded name
+    (an InputError otherwise: a name like '..' must never reach the file system)."""
+    from paradiplomacy.data.datasets import list_embedded
+
+    if not NAME.match(name or "") or name in (".", "..") or ".." in name:
+        raise InputError(None, f"invalid dataset name {name!r}: use letters, digits, '_', '-' "
+                               "and '.' (up to 64), starting with a letter or digit")
+    if name in list_embedded():
+        raise InputError(None, f"{name!r} is an embedded dataset: choose another name")
+    return name
+
+
 def write_dataset(name: str, values: pd.DataFrame, specs: list[str],
                   root: Path | None = None, notes: list[str] | None = None,
                   left_out: dict[str, int] | None = None) -> Path:
     """Write the dataset folder atomically (a temporary folder renamed into place)."""
+    check_name(name)
     root = root or datasets_dir()
     root.mkdir(parents=True, exist_ok=True)
     target = root / name
@@ -58,7 +77,8 @@ def write_dataset(name: str, values: pd.DataFrame, specs: list[str],
                           "sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest()})
         meta = {"name": name, "kind": "raw", "created": dt.datetime.now(dt.UTC).isoformat(
             timespec="seconds"), "files": files,
-                "source": "imported: " + "; ".join(_described(values, f["file"])
+                "source": "imported: " + "; ".join(_described(values, f["file"],
+                                                              f.get("table"))
                                                     for f in files),
                 "units": _units(values), "notes": list(notes or []),
                 "left_out": {k: int(v) for k, v in (left_out or {}).items()}}
@@ -73,11 +93,18 @@ def write_dataset(name: str, values: pd.DataFrame, specs: list[str],
     return target
 
 
-def _described(values: pd.DataFrame, path: str) -> str:
-    """'file (its title)': the title says what the table is (and if it is illustrative)."""
-    titles = values.loc[values["file"] == path, "source"] if "source" in values else []
+def _described(values: pd.DataFrame, path: str, table: str | None = None) -> str:
+    """'file#table (its title)': the title says what the table is (and if it is
+    illustrative)."""
+    rows = values["file"] == path
+    if table and "table" in values and "sheet" in values:
+        want = table.strip().rstrip(".")
+        rows &= (values["table"].fillna("").astype(str) == want) | (
+            values["sheet"].fillna("").astype(str).str.strip().str.rstrip(".") == want)
+    titles = values.loc[rows, "source"] if "source" in values else []
     title = next((str(t) for t in titles if str(t) and str(t) != Path(path).name), "")
-    return f"{path} ({title})" if title else path
+    name = f"{path}#{table}" if table else path
+    return f"{name} ({title})" if title else name
 
 
 def _units(values: pd.DataFrame) -> dict[str, str]:
@@ -92,6 +119,8 @@ def _units(values: pd.DataFrame) -> dict[str, str]:
 
 def load_dataset(name: str, root: Path | None = None) -> Dataset:
     """An imported dataset by name (``KeyError`` if there is none)."""
+    if not NAME.match(name or "") or ".." in name:
+        raise KeyError(f"no dataset {name!r}")
     folder = (root or datasets_dir()) / name
     if not (folder / "dataset.yaml").exists():
         from paradiplomacy.data.datasets import list_embedded
@@ -117,7 +146,13 @@ def export_dataset(name: str, out: Path, root: Path | None = None) -> int:
     provenance columns), atomically; the number of rows written."""
     from paradiplomacy.io.export import atomic_write
 
+    suffix = Path(out).suffix.lower()
+    if suffix not in (".csv", ".xlsx", ".parquet"):
+        raise InputError(str(out), "export writes .csv, .xlsx or .parquet")
     v = load_dataset(name, root).values
     cols = [*EXPORT_COLUMNS, *[c for c in v.columns if c not in EXPORT_COLUMNS]]
-    atomic_write(out, lambda tmp: v[cols].to_csv(tmp, index=False))
+    writers = {".csv": lambda t: v[cols].to_csv(t, index=False),
+               ".xlsx": lambda t: v[cols].to_excel(t, index=False),
+               ".parquet": lambda t: v[cols].to_parquet(t, index=False)}
+    atomic_write(out, writers[suffix])
     return len(v)

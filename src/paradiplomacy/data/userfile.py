@@ -205,12 +205,14 @@ def raw_table_for(dataset: Dataset, indicators: tuple[str, ...], denominator: st
     """The year's raw values, one row per region, with every needed variable checked present."""
     notes: list[str] = []
     years = dataset.years
+    first = (dataset.meta.get("files") or [None])[0]
+    where = first if isinstance(first, str) else f"dataset {dataset.name!r}"
     if year is None and len(years) > 1:
         year = years[-1]
         notes.append(f"the file has years {', '.join(map(str, years))}; using {year} "
                      "(choose with --year)")
     if year is not None and years and year not in years:
-        raise InputError(dataset.meta["files"][0], f"no values for year {year}; the file has "
+        raise InputError(where, f"no values for year {year}; the data has "
                          f"{', '.join(map(str, years))}")
     v = dataset.values
     if year is not None and years:
@@ -220,10 +222,11 @@ def raw_table_for(dataset: Dataset, indicators: tuple[str, ...], denominator: st
     for var in (*indicators, denominator):
         if var not in wide.columns:
             hint = " (or exports and imports)" if var == "trade" else ""
-            where = ("the denominators file or " if len(dataset.meta.get("files", [])) > 1
-                     else "")
-            raise InputError(dataset.meta["files"][0],
-                             f"no values for {var!r}{hint} in {where}the data", column=var)
+            also = ("the denominators file or " if len(dataset.meta.get("files", [])) > 1
+                    else "")
+            when = f" for {year}" if year is not None else ""
+            raise InputError(where, f"no values for {var!r}{hint}{when} in {also}the data",
+                             column=var)
     missing_den = wide.index[wide[denominator].isna()]
     for code in missing_den:
         r = first_row.loc[code]

@@ -38,6 +38,7 @@ class ValidationFailed(InputError):
     """The import was refused; ``problems`` lists every problem found."""
 
     def __init__(self, problems: list[Problem]):
+        problems = list(dict.fromkeys(problems))  # the same problem found twice is one
         self.problems = problems
         shown = "\n".join(f"  {p}" for p in problems[:100])
         more = f"\n  … and {len(problems) - 100} more" if len(problems) > 100 else ""

@@ -20,9 +20,9 @@ class InputError(ValueError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        where = [str(self.file) if self.file else "<input>"]
+        where = [str(self.file)] if self.file else []
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column is not None:
             where.append(f"column {self.column!r}")
-        return f"{', '.join(where)}: {self.message}"
+        return f"{', '.join(where)}: {self.message}" if where else self.message

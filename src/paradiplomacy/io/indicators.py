@@ -157,17 +157,18 @@ def indicator_name(title: str, heading: str = "", code: str = "") -> tuple[str, 
     return (f"{name}_{code.replace('.', '_')}" if code else name), False
 
 
-# The interior ministry's form 2-РД columns (migration registration of foreign citizens).
+# The interior ministry's form 2-РД columns (migration registration of foreign citizens); the
+# form breaks down only first registrations at a place of stay by purpose of entry.
 _HEADINGS: list[tuple[re.Pattern[str], str, str]] = [
-    (re.compile(r"первичн.*цел\w*\s+въезда.*туризм", re.I), "first_registrations_tourism",
+    (re.compile(r"цел\w*\s+въезда.*туризм", re.I), "first_registrations_tourism",
      "persons"),
-    (re.compile(r"первичн.*цел\w*\s+въезда.*уч[её]б", re.I), "first_registrations_study",
+    (re.compile(r"цел\w*\s+въезда.*уч[её]б", re.I), "first_registrations_study",
      "persons"),
-    (re.compile(r"первичн.*цел\w*\s+въезда.*работ", re.I), "first_registrations_work",
+    (re.compile(r"цел\w*\s+въезда.*работ", re.I), "first_registrations_work",
      "persons"),
-    (re.compile(r"первичн.*цел\w*\s+въезда.*частн", re.I), "first_registrations_private",
+    (re.compile(r"цел\w*\s+въезда.*частн", re.I), "first_registrations_private",
      "persons"),
-    (re.compile(r"первичн.*цел\w*\s+въезда.*ино", re.I), "first_registrations_other",
+    (re.compile(r"цел\w*\s+въезда.*ино", re.I), "first_registrations_other",
      "persons"),
     (re.compile(r"первичн", re.I), "first_registrations_stay", "persons"),
     (re.compile(r"по\s+месту\s+пребывани", re.I), "registrations_stay", "persons"),

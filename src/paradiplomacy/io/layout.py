@@ -22,7 +22,7 @@ from paradiplomacy.regions.matching import clean_label
 Merge = tuple[int, int, int, int]  # first row, row after last, first column, column after last
 
 _YEAR_CELL = re.compile(
-    r"^\s*((?:19|20)\d{2})(?:\.0+)?(?:\d\))?\s*(?:\d\)|г\.?|годы?|года|year)?\s*$", re.I)
+    r"^\s*((?:19|20)\d{2})(?:[.,]0+)?(?:\d\))?\s*(?:\d\)|г\.?|годы?|года|year)?\s*$", re.I)
 _ACADEMIC = re.compile(r"^\s*((?:19|20)\d{2})\s*/\s*(?:\d{2}|\d{4})\s*(?:\d\))?\s*$")
 _YEAR_IN = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _CODE = re.compile(r"^\s*(\d{1,2}(?:\s*\.\s*\d{1,3}){0,4})\s*\.?\s+\S")
@@ -67,6 +67,7 @@ class Layout:
     kind: str = "years"  # 'years' (a column per year) or 'indicators' (a column per indicator)
     year: int | None = None  # the year of an 'indicators' table
     notes: list[str] = field(default_factory=list)
+    unread: int = 0  # columns of numbers under no year (left out, counted)
 
     @property
     def title(self) -> str:
@@ -244,6 +245,23 @@ def find_layout(cells: list[list[str]], file: str, merges: list[Merge] | None = 
     unit_col = next((c for r in header for c, v in enumerate(filled[r])
                      if _UNIT_HEADER.search(str(v))), None)
     code_rows = [r for r in header if _COLUMN_CODES.search(str(filled[r][name_col]))]
+    if not merges:  # a copy that lost its merged cells (a CSV): a heading spans the empty
+        # cells to its right whose columns have headings of their own further down (and none
+        # of their own above: that starts another group)
+        orig = {r: [str(v).strip() for v in filled[r]] for r in header}
+        for i, r in enumerate(header[:-1]):
+            row, below = filled[r], header[i + 1:]
+            last = ""
+            for c in range(name_col + 1, width):
+                if str(row[c]).strip():
+                    last = row[c]
+                elif last and any(orig[b][c] for b in below) and \
+                        not any(orig[b][c] for b in header[:i]):
+                    row[c] = last
+                    origin[(r, c)] = (r, c - 1) if (r, c - 1) not in origin else \
+                        origin[(r, c - 1)]
+                else:
+                    last = ""
     # a year heading over several columns without merge information: carry it to the right
     for r in header:
         row = filled[r]
@@ -279,6 +297,7 @@ def find_layout(cells: list[list[str]], file: str, merges: list[Merge] | None = 
     layout = Layout(titles, header, first, name_col, columns, unit_col)
     if any(col.year is not None for col in columns):
         layout.columns = [col for col in columns if col.year is not None]
+        layout.unread = sum(1 for col in columns if col.year is None and col.col in valued)
         return layout
     return _indicator_layout(layout, file, title)
 

@@ -53,6 +53,7 @@ class RosstatTable:
     misprints: list = field(default_factory=list)  # the publication's own: reported, kept
     totals_note: str = ""
     heading: str = ""
+    where_used: set = field(default_factory=set)  # the --where values it applied
 
 
 def _indent(text: str) -> int:
@@ -161,10 +162,15 @@ def parse_sheet(cells: list[list[str]], file: str, sheet: str = "", merges=None,
     table_unit = unit_from_title(full_title) or _unit_line(layout.title_lines)
     if layout.kind == "years":
         columns = _year_columns(layout, left, notes, file)
+        if layout.unread:
+            left["columns of numbers under no year heading"] += layout.unread
+            notes.append(f"{file}: {layout.unread} column(s) of numbers have no year in their "
+                         "heading: left out")
         col_info = {}
     else:
         columns = layout.columns
-        col_info = {c.col: (*indicator_for_heading(c.path), c.label) for c in columns}
+        col_info = _unique({c.col: (*indicator_for_heading(c.path), c.label) for c in columns},
+                           notes, file)
     cats = _categories(cells, layout.first_row, layout.name_col, merges)
     chosen_cat, distinct = _choose_category(cats, range(layout.first_row, len(cells)), where,
                                             file)
@@ -244,6 +250,8 @@ def parse_sheet(cells: list[list[str]], file: str, sheet: str = "", merges=None,
     table = RosstatTable(values, districts, unmatched, full_title, notes, layout.code or
                          _sheet_code(sheet), table_unit.label if table_unit else "",
                          layout.kind, col_info, left, heading=layout.heading)
+    if chosen_cat is not None and where:
+        table.where_used.add(where)
     settle_okrugs(table, file, check)
     return table
 
@@ -262,13 +270,37 @@ def additive(title: str) -> bool:
     return not _NOT_ADDITIVE.search(str(title))
 
 
+def _unique(info: dict[int, tuple[str, str, str]], notes: list[str], file: str
+            ) -> dict[int, tuple[str, str, str]]:
+    """Column indicators made unique: two columns read as the same indicator (a header whose
+    merged cells were lost) get their lowest heading's slug added, and a note."""
+    from collections import Counter as _Counter
+
+    from paradiplomacy.io.indicators import slug
+
+    seen = _Counter(name for name, _, _ in info.values())
+    out = {}
+    for col, (name, unit, label) in info.items():
+        if seen[name] > 1:
+            new = f"{name}_{slug(label.split(' › ')[-1], 3)}_{_col_letter(col).lower()}"
+            notes.append(f"{file}: column {_col_letter(col)} ({label}) read as {new!r}: its "
+                         f"heading alone does not tell it from other {name!r} columns")
+            name = new
+        out[col] = (name, unit, label)
+    return out
+
+
 def _unit_line(lines: list[str]):
-    """A title line that is only a unit ("Тыс. долларов США")."""
-    from paradiplomacy.io.units import parse_unit
+    """A title line that is only a unit ("Тыс. долларов США"): short, no table code, a scale
+    or a currency in it."""
+    from paradiplomacy.io.layout import _CODE
+    from paradiplomacy.io.units import SCALES, parse_unit
 
     for t in lines:
         u = parse_unit(t)
-        if u.known and len(t.split()) <= 5:
+        has_scale = any(p.search(t) for p, _, _ in SCALES)
+        if u.known and len(t.split()) <= 4 and not _CODE.match(t) and (
+                has_scale or u.base in ("USD", "RUB", "EUR", "percent")):
             return u
     return None
 

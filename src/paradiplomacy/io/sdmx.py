@@ -104,16 +104,19 @@ def _parse(path: str):
 
 
 def _slices(keys: list[dict], lists: dict, region: str, where: list[str], path: str, root
-            ) -> tuple[dict[str, str], list[str]]:
+            ) -> tuple[dict[str, str], list[str], set[str]]:
     """For every dimension besides territory and period with more than one value: the value
-    kept (its total, or the one ``where`` names), and notes saying which."""
+    kept (its total, or the one ``where`` names), notes saying which, and the ``where``
+    values applied (one naming no dimension of this file may be meant for another file)."""
     wanted: dict[str, str] = {}
+    source: dict[str, str] = {}
     for w in where:
         if "=" not in w:
-            raise InputError(path, f"--where {w!r}: expected DIMENSION=VALUE (e.g. "
-                                   "s_vozr=Всего)")
+            continue  # an EMISS workbook's block, not an SDMX dimension
         dim, val = (x.strip() for x in w.split("=", 1))
         wanted[dim.lower()] = val
+        source[dim.lower()] = w
+    applied: set[str] = set()
     skip = {region, *UNIT_CONCEPTS, *PERIOD_CONCEPTS, "TIME_PERIOD", "OBS_STATUS"}
     dims = [c for c in dict.fromkeys(c for k in keys for c in k) if c not in skip]
     chosen, notes = {}, []
@@ -123,6 +126,7 @@ def _slices(keys: list[dict], lists: dict, region: str, where: list[str], path: 
         label = _list_name(root, dim) or dim
         want = wanted.get(dim.lower()) or wanted.get(label.lower())
         if want is not None:
+            applied.add(source.get(dim.lower()) or source[label.lower()])
             hit = [c for c in codes if want in (c, names[c]) or
                    want.lower() == names[c].lower()]
             if len(hit) != 1:
@@ -144,7 +148,7 @@ def _slices(keys: list[dict], lists: dict, region: str, where: list[str], path: 
         chosen[dim] = pick
         notes.append(f"{label} ({dim}) = {names[pick]}"
                      + (f" (of {len(codes)} values)" if len(codes) > 1 else ""))
-    return chosen, notes
+    return chosen, notes, applied
 
 
 def read_sdmx(path: str | Path, where: list[str] | None = None) -> RosstatTable:
@@ -167,7 +171,8 @@ def read_sdmx(path: str | Path, where: list[str] | None = None) -> RosstatTable:
         k.update({a: el.get(a) for a in el.attrib})  # compact/structure-specific style
         keys.append(k)
     region_concept = _region_concept(keys, lists, path)
-    chosen, slice_notes = _slices(keys, lists, region_concept, list(where or []), path, root)
+    chosen, slice_notes, applied = _slices(keys, lists, region_concept, list(where or []),
+                                           path, root)
     left: Counter = Counter()
     out, dist, unmatched = [], [], []
     seen: dict[tuple, int] = {}
@@ -236,7 +241,8 @@ def read_sdmx(path: str | Path, where: list[str] | None = None) -> RosstatTable:
                 "imported: export the year's values)")
     notes = [f"{path}: slice read: {'; '.join(slice_notes)}"] if slice_notes else []
     t = RosstatTable(pd.DataFrame(out, columns=COLS), pd.DataFrame(dist, columns=COLS),
-                     unmatched, title, notes, unit=unit if out else "", left_out=left)
+                     unmatched, title, notes, unit=unit if out else "", left_out=left,
+                     where_used=applied)
     if not unmatched:
         settle_okrugs(t, path)
     return t

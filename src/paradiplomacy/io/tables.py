@@ -110,8 +110,12 @@ def describe(grid: Grid, path: str) -> TableInfo:
 
 
 def list_tables(path: str) -> list[TableInfo]:
-    """Every table of a file (a CSV file or an SDMX export is one table)."""
-    path, _ = split_table(path)
+    """Every table of a file (a CSV file or an SDMX export is one table); ``FILE#TABLE`` the
+    one it names."""
+    path, table = split_table(path)
+    if table is not None:
+        sheet = choose(path, table)
+        return [i for i in list_tables(path) if i.sheet == sheet]
     suffix = Path(path).suffix.lower()
     if suffix in (".xml", ".sdmx"):
         from paradiplomacy.io.sdmx import read_sdmx
@@ -124,8 +128,13 @@ def list_tables(path: str) -> list[TableInfo]:
                           int(t.values["code"].nunique()), indicator_name(t.title)[0],
                           "years", "; ".join(t.notes[:1]))]
     infos = []
-    for g in read_grids(path):
+    grids = read_grids(path)
+    for g in grids:
         info = describe(g, path)
+        if not info.regions and len(grids) == 1 and suffix not in HTML_SUFFIXES:
+            panel = _panel(path)
+            if panel is not None:
+                return [panel]
         if info.regions and infos and info.title.lower().startswith(("продолжение",
                                                                      "окончание")):
             from paradiplomacy.io.indicators import indicator_name
@@ -160,6 +169,21 @@ def choose(path: str, table: str | None) -> str | None:
         return None  # the reader says why no sheet is a table of regions
     raise InputError(path, f"the file holds {len(regional)} tables of regions: choose one with "
                            f"FILE#TABLE (a sheet name or printed code): {_listing(regional)}")
+
+
+def _panel(path: str) -> TableInfo | None:
+    """A tidy panel (a region column, a year column, indicators) described as one table;
+    None when the file is not one."""
+    from paradiplomacy.data.userfile import read_values
+
+    try:
+        v = read_values(path)
+    except InputError:
+        return None
+    years = sorted({int(y) for y in v["year"].dropna()})
+    return TableInfo(path, "", title="tidy panel", regions=int(v["code"].nunique()),
+                     years=years, indicator=", ".join(dict.fromkeys(v["indicator"])),
+                     kind="panel")
 
 
 PASSPORT = ("паспорт", "passport")

@@ -144,10 +144,11 @@ def check_districts(values: pd.DataFrame, aggregates: pd.DataFrame, separate: bo
         if grouped and not _complete(grouped, d, year):
             grouped = []  # an excerpt: some of the district's regions are not printed
         tries: list[tuple[str, list[_Row] | None]] = [("grouping", grouped or None)]
-        if isinstance(d.get("composition"), dt.date):
+        if isinstance(d.get("composition"), dt.date):  # the note names its composition
             tries.append(("note", _composition(d["code"], d["composition"], year, same)))
-        tries += [("year", _composition(d["code"], _day(d["code"], year), year, same)),
-                  ("today", _composition(d["code"], today, year, same))]
+        else:
+            tries += [("year", _composition(d["code"], _day(d["code"], year), year, same)),
+                      ("today", _composition(d["code"], today, year, same))]
         check = Check(d, None, False)
         for how, rows in tries:
             summed = _members_sum(rows, separate) if rows else None

@@ -45,12 +45,40 @@ class Unit:
         return self.base != ""
 
 
+_RATE = re.compile(r"на\s+(1|10|100)?\s*(000)?\s+(человек\w*|жител\w*|родивш\w*|брак\w*|"
+                   r"дет\w*|женщин\w*|мужчин\w*|населени\w*)|\bper\s+(1|10|100)?,?(000)?\s+"
+                   r"(persons|inhabitants|population|live\s+births|women)", re.I)
+_RATE_WORDS = {"человек": "persons", "жител": "inhabitants", "родивш": "live births",
+               "брак": "marriages", "дет": "children", "женщин": "women", "мужчин": "men",
+               "населени": "population"}
+
+
+def rate_unit(text: str | None) -> Unit | None:
+    """A rate printed in a title or unit ("на 1000 человек населения", "на 100 000 человек")
+    as a unit of its own: 'per 1000 persons'."""
+    t = " ".join(str(text or "").replace("\u00a0", " ").split())
+    m = _RATE.search(t)
+    if not m:
+        return None
+    if m.group(3):
+        n = int((m.group(1) or "1") + (m.group(2) or ""))
+        word = next((en for ru, en in _RATE_WORDS.items()
+                     if m.group(3).lower().startswith(ru)), m.group(3))
+    else:
+        n = int((m.group(4) or "1") + (m.group(5) or ""))
+        word = m.group(6)
+    return Unit(m.group(0), 1.0, f"per {n:,} {word}".replace(",", " "))
+
+
 def parse_unit(label: str | None) -> Unit:
-    """'млн долларов США' → Unit(scale=1e6, base='USD'); an unknown label keeps scale 1 and an
-    empty base (the caller decides whether that is an error)."""
+    """'млн долларов США' → Unit(scale=1e6, base='USD'); a rate ("на 1000 человек") is its own
+    base; a scale alone ("тысяч") counts units; an unknown label keeps scale 1 and an empty
+    base (the caller decides whether that is an error)."""
     text = " ".join(str(label or "").replace("\u00a0", " ").split())
     if not text:
         return Unit("", 1.0, "")
+    if (rate := rate_unit(text)) is not None:
+        return Unit(text, 1.0, rate.base)
     scale = 1.0
     for pattern, factor, _ in SCALES:
         if pattern.search(text):
@@ -63,6 +91,8 @@ def parse_unit(label: str | None) -> Unit:
             break
     if base == "percent":
         scale = 1.0
+    if not base and re.search(r"\bчисло\s+лет\b|\byears\b", text, re.I):
+        base = "years"
     return Unit(text, scale, base)
 
 
@@ -76,6 +106,8 @@ def unit_from_title(title: str) -> Unit | None:
         u = parse_unit(text)
         if u.known:
             return u
+        if u.scale != 1.0:  # "(тысяч)": thousands of whatever the table counts
+            return Unit(u.label, u.scale, "units")
     return None
 
 
