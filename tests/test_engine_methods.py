@@ -83,12 +83,14 @@ def test_data_availability_threshold():
 
 def test_copeland_by_hand():
     x = np.array([[3.0, 1.0], [2.0, 2.0], [1.0, 3.0]])
-    # a vs b: wins ind1 (w .5), loses ind2 → .5; a vs c: .5; b vs c: .5 → all 1.0
-    close(aggregate_block(x, [1, 1], "copeland"), [1.0, 1.0, 1.0])
+    # every pair splits the weight .5/.5: a draw (0) each, as COINr scores a 0.5 entry
+    close(aggregate_block(x, [1, 1], "copeland"), [0.0, 0.0, 0.0])
     x = np.array([[3.0, 3.0], [2.0, 2.0], [1.0, 1.0]])
-    close(aggregate_block(x, [1, 1], "copeland"), [2.0, 1.0, 0.0])
+    # wins minus losses
+    close(aggregate_block(x, [1, 1], "copeland"), [2.0, 0.0, -2.0])
     x = np.array([[3.0, 1.0], [2.0, 2.0], [1.0, 3.0]])
-    close(aggregate_block(x, [3, 1], "copeland"), [1.5, 1.0, 0.5])
+    # weight .75 on the first indicator decides every pair
+    close(aggregate_block(x, [3, 1], "copeland"), [2.0, 0.0, -2.0])
 
 
 def test_geometric_mean_refuses_zero():
@@ -131,9 +133,14 @@ def test_screening_by_na_zeros_and_force():
     kept, table = screen_units(df, 0.6, "na")
     assert list(kept.index) == ["p", "r", "s"]
     assert table.at["q", "availability"] == pytest.approx(1 / 3)
-    kept, _ = screen_units(df, 0.6, "zeros")
+    # zeros are counted among the values present (COINr): r has 2 zeros of 3 → 1/3 non-zero
+    kept, table = screen_units(df, 0.6, "zeros", min_nonzero=0.6)
     assert "r" not in kept.index and "q" in kept.index
-    kept, _ = screen_units(df, 0.6, "na_and_zeros", force_include=["q"], force_exclude=["p"])
+    assert table.at["r", "share_nonzero"] == pytest.approx(1 / 3)
+    kept, _ = screen_units(df, 0.6, "zeros")  # COINr's default threshold 0.05 keeps r
+    assert "r" in kept.index
+    kept, _ = screen_units(df, 0.6, "na_and_zeros", min_nonzero=0.6, force_include=["q"],
+                           force_exclude=["p"])
     assert list(kept.index) == ["q", "s"]
 
 
@@ -161,7 +168,7 @@ def test_log_transform_when_winsorising_is_not_enough():
     expect = np.log(v - 1 + 0.01 * (5000 - 1))  # applied to the original values
     np.testing.assert_allclose(x, expect)
     assert dets["winsorise.nwin"] == 1 and "check_SkewKurt2.Pass" in dets
-    assert pts[-1] == "winhi+log_ct"
+    assert pts[-1] == "winhi+log_CT" and pts[0] == "+log_CT"  # COINr's labels
 
 
 def test_boxcox_matches_scipy():
@@ -173,10 +180,10 @@ def test_boxcox_matches_scipy():
 def test_treat_overrides_and_none():
     df = pd.DataFrame({"a": [1.0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 30, 100]})
     df["b"] = df["a"]
-    out, dets, _ = tr.treat(df, overrides={"b": "none"}, winmax=5)
+    out, dets, _, _ = tr.treat(df, overrides={"b": "none"}, winmax=5)
     assert out["b"].tolist() == df["b"].tolist() and out["a"].max() == 30
     assert list(dets["iCode"]) == ["a"]
     df = pd.DataFrame({"a": [1.0] * 30 + [500, 1000, 2000, 5000]})
-    out, _, _ = tr.treat(df, overrides={"a": {"winmax": 1, "f2": "boxcox",
+    out, _, _, _ = tr.treat(df, overrides={"a": {"winmax": 1, "f2": "boxcox",
                                               "f2_params": {"lmbda": 0.0}}})
     np.testing.assert_allclose(out["a"], np.log(df["a"] - 1 + 1))

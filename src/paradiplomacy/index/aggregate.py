@@ -71,23 +71,29 @@ def genmean(x: np.ndarray, w: np.ndarray, p: float = 2.0) -> np.ndarray:
 
 
 def copeland(x: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """Copeland scores from the weighted outranking matrix (COINr's a_copeland).
+    """Copeland scores as COINr's a_copeland computes them.
 
-    For units i < j: the weight of indicators where i beats j, plus half the weight of ties;
-    the lower triangle is 1 minus the upper; the score is the row sum.
+    The outranking matrix: for units i < j, the weight of the indicators where i beats j
+    plus half the weight of ties (weights scaled to sum 1; comparisons with a missing value
+    count for neither); the lower triangle is 1 minus the upper. Each entry above 0.5 counts
+    +1, below 0.5 −1, exactly 0.5 zero; the score is the row sum (wins minus losses).
     """
     if x.ndim != 2:
         raise ValueError("Copeland aggregation works on one units × children block")
     w = np.asarray(w, dtype=float)
     w = w / np.nansum(w)
-    gt = (x[:, None, :] > x[None, :, :]) * w
-    eq = (x[:, None, :] == x[None, :, :]) * w
-    orm = gt.sum(axis=-1) + eq.sum(axis=-1) / 2
+    # R sums in extended precision; so do we, so that exact halves stay exact halves
+    wl = w.astype(np.longdouble)
+    gt = ((x[:, None, :] > x[None, :, :]) * wl).sum(axis=-1)
+    eq = ((x[:, None, :] == x[None, :, :]) * wl).sum(axis=-1)
+    orm = (gt.astype(float) + eq.astype(float) / 2).astype(float)
     n = x.shape[0]
     upper = np.triu(np.ones((n, n), dtype=bool), k=1)
     orm = np.where(upper, orm, 0.0)
     orm = orm + np.where(upper.T, 1.0 - orm.T, 0.0)
-    return orm.sum(axis=1)
+    sign = np.sign(orm - 0.5)
+    np.fill_diagonal(sign, 0.0)
+    return sign.sum(axis=1)
 
 
 METHODS: dict[str, Aggregator] = {

@@ -74,8 +74,13 @@ class IndexBuild:
 
     # -- steps -----------------------------------------------------------------------------
     def denominate(self, dset: str | None = None, missing: str = "missing",
+                   scale_factor: float | dict[str, float] | None = None,
                    out: str = "Denominated") -> IndexBuild:
         """Divide each indicator by the denominator the framework names for it.
+
+        ``scale_factor`` (one number, or indicator code → number; COINr's ``ScaleFactor``)
+        expresses the result per that many units of the denominator: x / (d / scale), e.g.
+        1000 for "per thousand inhabitants" when the denominator is persons.
 
         A zero or negative denominator is an error. A missing one makes the value missing
         (``missing="missing"``, COINr's behaviour, with a note) or is an error
@@ -83,8 +88,12 @@ class IndexBuild:
         """
         src = self._get(dset or self.start)
         res = src.copy()
+        scales = self._scales(scale_factor)
         for e in self.framework.indicators:
             if not e.denominator:
+                if e.code in scales:
+                    raise BuildError(f"denominate: scale_factor for {e.code!r}, which has no "
+                                     "denominator")
                 continue
             if e.denominator not in self.units:
                 raise BuildError(f"no denominator {e.denominator!r} for {e.code!r}")
@@ -98,28 +107,74 @@ class IndexBuild:
             if len(gone):
                 self.notes.append(f"denominate: no {e.denominator} for "
                                   f"{', '.join(map(str, gone))}, so {e.code} is missing there")
-            res[e.code] = src[e.code] / d
-        return self._store("denominate", res, dset=dset, missing=missing, out=out)
+            res[e.code] = src[e.code] / (d / scales.get(e.code, 1.0))
+        return self._store("denominate", res, dset=dset, missing=missing,
+                           scale_factor=scale_factor, out=out)
+
+    def _scales(self, scale_factor: float | dict[str, float] | None) -> dict[str, float]:
+        if scale_factor is None:
+            return {}
+        if isinstance(scale_factor, dict):
+            unknown = set(scale_factor) - set(self.framework.indicator_codes)
+            if unknown:
+                raise BuildError(f"denominate: scale_factor for unknown indicator(s) "
+                                 f"{', '.join(sorted(unknown))}")
+            out = {k: float(v) for k, v in scale_factor.items()}
+        else:
+            out = {e.code: float(scale_factor) for e in self.framework.indicators
+                   if e.denominator}
+        bad = [k for k, v in out.items() if not np.isfinite(v) or v <= 0]
+        if bad:
+            raise BuildError(f"denominate: scale_factor must be a positive number ({bad[0]})")
+        return out
 
     def impute(self, dset: str = "Denominated", method: Any = "mean", group: str | None = None,
+               by: str = "column", group_level: int | None = None,
+               normalise_first: bool | None = None, per_period: bool | None = None,
                out: str = "Imputed", **params: Any) -> IndexBuild:
-        """Fill missing values (see :mod:`paradiplomacy.index.impute`)."""
+        """Fill missing values (see :mod:`paradiplomacy.index.impute`). ``by="row"`` fills
+        from the unit's other indicators, within the groups at ``group_level`` (COINr's
+        ``impute_by = "row"``). A panel is imputed period by period by the cross-sectional
+        methods, as COINr imputes each coin of a purse, unless ``per_period=False``; ``last``
+        and ``interpolate`` work along each unit's time series."""
         src = self._get(dset)
         groups = self._unit_col(group) if group else None
         units, time = None, None
-        if method in ("last", "interpolate"):
+        col_groups, directions = None, None
+        if group_level is not None:
+            if not 2 <= int(group_level) <= self.framework.max_level:
+                raise BuildError(f"impute: group_level must be between 2 and "
+                                 f"{self.framework.max_level}, not {group_level}")
+            lin = self.framework.lineage().set_index(1)
+            col_groups = lin[int(group_level)].reindex(src.columns)
+        if by == "row":
+            directions = pd.Series({e.code: e.direction for e in self.framework.indicators})
+        panel_method = method in ("last", "interpolate")
+        if panel_method:
             units, time = self._panel_keys(src)
-        try:
-            res = _impute.impute(src, method, groups=groups, units=units, time=time, **params)
-        except ValueError as exc:
-            raise BuildError(f"impute: {exc}") from None
+            per = None
+            self.notes.append(f"impute: {method} along each unit's time series")
+        else:
+            per = self._pooling("impute", src, per_period, default=True)
+        frames = []
+        for label, part in self._periods(src, per):
+            try:
+                frames.append(_impute.impute(
+                    part, method, groups=None if groups is None else groups.reindex(part.index),
+                    units=units, time=time, by=by, column_groups=col_groups,
+                    directions=directions, normalise_first=normalise_first, **params))
+            except (ValueError, TypeError) as exc:
+                where = f" (period {label})" if label is not None else ""
+                raise BuildError(f"impute{where}: {exc}") from None
+        res = pd.concat(frames).reindex(src.index)
         left = int(res.isna().sum().sum())
         if left:
             self.notes.append(f"impute: {left} value(s) still missing after {method!r}")
-        return self._store("impute", res, dset=dset, method=method, group=group, out=out,
-                           **params)
+        return self._store("impute", res, dset=dset, method=method, group=group, by=by,
+                           group_level=group_level, normalise_first=normalise_first,
+                           per_period=per, out=out, **params)
 
-    def screen(self, dset: str = "Imputed", min_availability: float = 0.66, by: str = "na",
+    def screen(self, dset: str = "Imputed", min_availability: float = 2 / 3, by: str = "na",
                min_nonzero: float | None = None, force_include: list[str] | None = None,
                force_exclude: list[str] | None = None, out: str = "Screened") -> IndexBuild:
         """Drop units with too little data (see :mod:`paradiplomacy.index.screen`)."""
@@ -137,20 +192,37 @@ class IndexBuild:
                            force_exclude=force_exclude, out=out)
 
     def treat(self, dset: str = "Screened", overrides: dict[str, Any] | None = None,
-              out: str = "Treated", **spec: Any) -> IndexBuild:
-        """Treat outliers (see :mod:`paradiplomacy.index.treat`); ``spec`` sets the defaults
-        (``winmax``, ``skew_thresh``, ``kurt_thresh``, ``f2``, ``combine``, …)."""
-        try:
-            res, details, points = _treat.treat(self._get(dset), overrides, **spec)
-        except ValueError as exc:
-            raise BuildError(f"treat: {exc}") from None
-        self.analysis[out] = {"details": details, "points": points}
-        return self._store("treat", res, dset=dset, overrides=overrides, out=out, **spec)
+              combine: bool = False, per_period: bool | None = None, out: str = "Treated",
+              **spec: Any) -> IndexBuild:
+        """Treat outliers (see :mod:`paradiplomacy.index.treat`); ``spec`` is the global spec
+        (COINr's ``f1``, ``f1_para``, … or the shorthand ``winmax``, ``skew_thresh``, …),
+        ``overrides`` the per-indicator ones. A panel is treated period by period, as COINr
+        treats each coin of a purse, unless ``per_period=False`` (pooled over all periods)."""
+        src = self._get(dset)
+        per = self._pooling("treat", src, per_period, default=True)
+        frames, dets, pts = [], [], []
+        for label, part in self._periods(src, per):
+            try:
+                res, details, points, notes = _treat.treat(part, overrides, combine, **spec)
+            except (ValueError, TypeError, ImportError, AttributeError) as exc:
+                raise BuildError(f"treat: {exc}") from None
+            if label is not None:
+                details.insert(1, "period", label)
+                notes = [f"{n} (period {label})" for n in notes]
+            frames.append(res)
+            dets.append(details)
+            pts.append(points)
+            self.notes += notes
+        res = pd.concat(frames).reindex(src.index)
+        details = pd.concat(dets, ignore_index=True) if dets else pd.DataFrame()
+        self.analysis[out] = {"details": details, "points": pd.concat(pts).reindex(src.index)}
+        return self._store("treat", res, dset=dset, overrides=overrides, combine=combine,
+                           per_period=per, out=out, **spec)
 
     def normalise(self, dset: str = "Treated", method: Any = "minmax",
                   params: dict[str, Any] | None = None,
                   overrides: dict[str, dict[str, Any]] | None = None,
-                  allow_nonfinite: bool = False, per_period: bool = False,
+                  allow_nonfinite: bool = False, per_period: bool | None = None,
                   out: str = "Normalised") -> IndexBuild:
         """Normalise each indicator, honouring its direction; ``overrides`` give an indicator
         its own ``{"method": …, "params": …}``. Panels are normalised over all periods at once
@@ -159,10 +231,8 @@ class IndexBuild:
         is 0) is an error unless ``allow_nonfinite``, which keeps it, as COINr does, with a
         note."""
         src = self._get(dset)
-        if per_period and src.index.nlevels == 2:
-            parts = [g for _, g in src.groupby(level=1, sort=False)]
-        else:
-            parts = [src]
+        per = self._pooling("normalise", src, per_period, default=False)
+        parts = [g for _, g in self._periods(src, per)]
         frames = []
         for part in parts:
             res = {}
@@ -185,7 +255,7 @@ class IndexBuild:
                 self.notes.append(f"normalise: infinite scores kept in {', '.join(bad)}")
         return self._store("normalise", frame, check_finite=not allow_nonfinite, dset=dset,
                            method=method, params=params, overrides=overrides,
-                           allow_nonfinite=allow_nonfinite, per_period=per_period, out=out)
+                           allow_nonfinite=allow_nonfinite, per_period=per, out=out)
 
     def aggregate(self, dset: str = "Normalised", method: Any = "amean",
                   params: dict[str, Any] | None = None, weights: Any = None,
@@ -218,6 +288,26 @@ class IndexBuild:
                            missing=missing, out=out)
 
     # -- helpers ---------------------------------------------------------------------------
+    def _pooling(self, step: str, src: pd.DataFrame, per_period: bool | None,
+                 default: bool) -> bool | None:
+        """Whether a step on a panel works period by period (None for a cross-section); the
+        choice is written in the step's log entry and, for a panel, in the notes."""
+        if src.index.nlevels != 2:
+            if per_period:
+                raise BuildError(f"{step}: per_period needs panel data: index (unit, time)")
+            return None
+        per = default if per_period is None else bool(per_period)
+        how = "period by period" if per else "pooled over all periods"
+        self.notes.append(f"{step}: panel data, {how}")
+        return per
+
+    @staticmethod
+    def _periods(src: pd.DataFrame, per: bool | None) -> list[tuple[Any, pd.DataFrame]]:
+        """The parts a step works on: each period of a panel, or the whole data set."""
+        if per:
+            return [(t, g) for t, g in src.groupby(level=1, sort=True)]
+        return [(None, src)]
+
     def _weights(self, weights: Any) -> dict[str, float]:
         base = {e.code: e.weight for e in self.framework.elements}
         if weights is None:

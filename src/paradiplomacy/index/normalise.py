@@ -40,9 +40,10 @@ def zscore(x, direction=1, mean=0.0, sd=1.0, *, name="", notes=None):
     return (x - np.nanmean(x)) / np.nanstd(x, ddof=1) * sd + mean
 
 
-def scaled(x, direction=1, low=0.0, high=100.0, *, name="", notes=None):
-    """(x − low)/(high − low) × 100: a fixed linear rescaling (COINr's n_scaled)."""
-    return (x * direction - low) / (high - low) * 100.0
+def scaled(x, direction=1, low=0.0, high=100.0, scale_factor=100.0, *, name="", notes=None):
+    """(x − low)/(high − low) × scale_factor on direction-adjusted values: a fixed linear
+    rescaling (COINr's n_scaled with npara = (low, high))."""
+    return (x * direction - low) / (high - low) * scale_factor
 
 
 def fracmax(x, direction=1, *, name="", notes=None):
@@ -98,13 +99,19 @@ def dist2ref(x, direction=1, ref_position=0, cap_max=False, *, name="", notes=No
 
 
 def dist2targ(x, direction=1, target=None, cap_max=False, *, name="", notes=None):
-    """1 − (target − x)/(target − min): distance to a target (default: the framework's)."""
+    """Distance to a target (default: the framework's), in COINr's form: (x − min)/(t − min)
+    on direction-adjusted values, i.e. (max − x)/(max − t) for direction −1; 1 at the target,
+    above 1 beyond it unless ``cap_max``. Computed directly so scores near 0 keep precision."""
     if target is None:
         raise ValueError(f"indicator {name!r}: no target given and none in the framework")
     x = x * direction
     t = target * direction
-    y = 1 - (t - x) / (t - np.nanmin(x))
-    return np.minimum(y, 1.0) if cap_max else y
+    lo = np.nanmin(x)
+    if t < lo and notes is not None:
+        notes.append(f"{name}: target {target} is beyond the worst value, so scores are "
+                     "negative (COINr warns the same)")
+    y = (x - lo) / (t - lo)
+    return np.where(y > 1, 1.0, y) if cap_max else y
 
 
 def rank(x, direction=1, *, name="", notes=None):

@@ -60,10 +60,9 @@ def sample(problem: UncertaintyProblem, n: int, design: str = "random", seed: in
     if design == "random":
         return np.random.default_rng(seed).random((n, problem.dims))
     if design == "sobol":
-        from SALib.sample import sobol as salib_sobol
+        from paradiplomacy.uncertainty.sobol import saltelli_sample
 
-        return salib_sobol.sample(problem.salib_problem(), n, calc_second_order=False,
-                                  scramble=True, seed=seed)
+        return saltelli_sample(problem.salib_problem()["groups"], n, seed)
     raise ValueError(f"design must be random or sobol, not {design!r}")
 
 
@@ -88,17 +87,24 @@ def evaluate_chunk(c: Compiled, start: int, config: np.ndarray, agg: np.ndarray,
 
 
 def _chunks(problem: UncertaintyProblem, u: np.ndarray | None, n: int, seed: int,
-            lookup: np.ndarray, size: int):
+            lookup: np.ndarray, size: int, design: str = "random"):
     """Decoded chunks, made one at a time: from the given sample, or drawn from the seed as
-    they are needed (consecutive draws continue one random stream, so the sample does not
-    depend on the chunk size)."""
-    rng = np.random.default_rng(seed)
-    total = len(u) if u is not None else n
-    for start in range(0, total, size):
-        part = u[start:start + size] if u is not None else rng.random(
-            (min(size, total - start), problem.dims))
+    they are needed (consecutive draws continue one random stream, or one Sobol sequence, so
+    the sample does not depend on the chunk size)."""
+    if u is not None:
+        parts = (u[start:start + size] for start in range(0, len(u), size))
+    elif design == "sobol":
+        from paradiplomacy.uncertainty.sobol import saltelli_chunks
+
+        parts = saltelli_chunks(problem.salib_problem()["groups"], n, seed, size)
+    else:
+        rng = np.random.default_rng(seed)
+        parts = (rng.random((min(size, n - start), problem.dims)) for start in range(0, n, size))
+    start = 0
+    for part in parts:
         d = problem.decode(part, lookup)
-        yield start, d["config"], d["agg"], d["weights"]
+        yield start, part, d["config"], d["agg"], d["weights"]
+        start += len(part)
 
 
 def run(problem: UncertaintyProblem, n: int = 1000, seed: int = 0, design: str = "random",
@@ -113,18 +119,21 @@ def run(problem: UncertaintyProblem, n: int = 1000, seed: int = 0, design: str =
     small) or a Sobol design needs every target value.
     """
     t0 = time.perf_counter()
-    if u is None and design == "sobol":
-        u = sample(problem, n, design, seed)
-    elif u is None and design != "random":
+    if design not in ("random", "sobol"):
         raise ValueError(f"design must be random or sobol, not {design!r}")
     if u is not None:
         u = np.asarray(u, dtype=float)
-    total = len(u) if u is not None else n
+    groups = len(problem.group_names()) if design == "sobol" else 0
+    total = len(u) if u is not None else n * (groups + 2 if design == "sobol" else 1)
     compiled, lookup = problem.compile()
     keep = (total * len(compiled.units) <= 5_000_000) if keep is None else keep
     keep_y = keep or design == "sobol" or u is not None
     pq = str(parquet) if parquet else None
-    jobs = _chunks(problem, u, total, seed, lookup, chunk)
+    drawn: list[np.ndarray] = []
+    jobs = _chunks(problem, u, n, seed, lookup, chunk, design)
+    if keep and u is None:  # the sample is returned with the results
+        jobs = ((j[0], drawn.append(j[1]) or j[1], *j[2:]) for j in jobs)
+    jobs = ((j[0], *j[2:]) for j in jobs)
     if backend == "local":
         results = _run_local(compiled, jobs, total, (keep, pq, keep_y), progress)
     elif backend == "dask":
@@ -143,6 +152,8 @@ def run(problem: UncertaintyProblem, n: int = 1000, seed: int = 0, design: str =
     dist = np.abs(np.arange(hist.counts.shape[1])[None, :] - compiled.nominal_ranks[:, None])
     shift = float((dist * hist.counts).sum() / hist.counts.sum())
     y = np.concatenate([r.y for r in results]) if keep_y else None
+    if u is None and drawn:
+        u = np.concatenate(drawn)
     res = UAResult(compiled.units, compiled.nominal_scores, compiled.nominal_ranks, stats, shift,
                    y, u, n=hist.n)
     if keep:
