@@ -425,3 +425,41 @@ def test_panel_latest_with_max_time_as_coinr(asem):
     codes = fw.indicator_codes
     assert_frames(b.data["L"][codes], want[codes], rtol=0)
     assert b.data["L"].isna().to_numpy().sum() > 0  # older than two years: left missing
+
+
+# -- COINr's argument names in specs -----------------------------------------------------------
+def test_spec_in_coinr_names_builds_coinrs_example():
+    from conftest import REPO, SHARED
+    from paradiplomacy.index.spec import load_spec
+
+    suite = SHARED / "coinr-asem"
+    b = load_spec(REPO / "examples" / "asem" / "example_coinr_names.yaml").build()
+    for stage in ("Imputed", "Screened", "Treated", "Normalised", "Aggregated"):
+        want = pd.read_csv(suite / f"stage_{stage}.csv").set_index("uCode")
+        want = want.select_dtypes("number").drop(columns=[c for c in ("Time",) if c in want])
+        assert_frames(b.data[stage][list(want.columns)], want, rtol=1e-9)
+
+
+def test_coinr_names_translate():
+    from paradiplomacy.index.coinr_names import CoinrNameError, translate
+
+    assert translate("impute", {"f_i": "impute_panel",
+                                "f_i_para": {"imp_type": "latest", "max_time": 2}}) == \
+        {"method": "last", "max_time": 2}
+    assert translate("screen", {"unit_screen": "byzeros", "nonzero_thresh": 0.1,
+                                "Force": {"uCode": ["A", "B"], "Include": [True, False]}}) == \
+        {"by": "zeros", "min_nonzero": 0.1, "force_include": ["A"], "force_exclude": ["B"]}
+    t = translate("normalise", {"global_specs": {"f_n": "n_goalposts",
+                                                 "f_n_para": {"gposts": [0, 10, 100]}},
+                                "indiv_specs": {"x": {"f_n": "n_dist2ref",
+                                                      "f_n_para": {"iref": 3}}},
+                                "global": False})
+    assert t == {"method": "goalposts", "params": {"low": 0.0, "high": 10.0, "scale": 100.0},
+                 "overrides": {"x": {"method": "dist2ref", "params": {"ref_row": 3}}},
+                 "per_period": True}
+    assert translate("aggregate", {"f_ag": ["a_amean", "a_gmean"], "f_ag_para": {"p": 2}}) == \
+        {"method": ["amean", "gmean"], "params": {"p": 2}}
+    with pytest.raises(CoinrNameError, match="use_iMeta"):
+        translate("normalise", {"global_specs": {"f_n": "n_minmax", "f_n_para": "use_iMeta"}})
+    with pytest.raises(CoinrNameError, match="l_u"):
+        translate("normalise", {"global_specs": {"f_n": "n_minmax", "f_n_para": {"l_u": 5}}})

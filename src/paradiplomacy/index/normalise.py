@@ -170,7 +170,14 @@ def normalise_column(
     x = np.asarray(x, dtype=float)
     notes: list[str] = []
     params = dict(params)
-    if fn is dist2ref:
+    if fn is dist2ref and "ref_row" in params:  # COINr's iref: a row number, from 1
+        row = int(params.pop("ref_row"))
+        if not 1 <= row <= len(x):
+            raise ValueError(f"dist2ref: reference row {row} is outside 1..{len(x)}")
+        params["ref_position"] = row - 1
+    elif fn is dist2ref:
+        if "ref" not in params:
+            raise ValueError("dist2ref needs a reference unit (ref: CODE)")
         ref = params.pop("ref")
         if units is None or ref not in units:
             raise ValueError(f"dist2ref: reference unit {ref!r} is not in the data")

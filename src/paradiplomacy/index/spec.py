@@ -11,6 +11,10 @@ A spec file says where the framework and the unit data come from and lists the s
       - normalise: {dset: Denominated, method: minmax, params: {lower: 0, upper: 100}}
       - aggregate: {dset: Normalised, method: amean}
 
+Steps may use COINr's argument names instead (``impute: {f_i: i_mean_grp, use_group: …}``,
+``normalise: {global_specs: {f_n: n_minmax, f_n_para: {l_u: [0, 100]}}}``,
+``aggregate: {f_ag: a_gmean}`` …); see :mod:`paradiplomacy.index.coinr_names`.
+
 A spec may instead ``extends: other.yaml`` and list ``changes`` (step name → parameters to
 replace), which is how the alternative specifications of a sensitivity check are written.
 Paths are relative to the spec file; ``package:`` paths point into the package's data.
@@ -29,6 +33,7 @@ import pandas as pd
 import yaml
 
 from paradiplomacy.index.build import BuildError, IndexBuild, Step
+from paradiplomacy.index.coinr_names import CoinrNameError, translate
 from paradiplomacy.index.framework import Element, Framework
 from paradiplomacy.io.export import atomic_write
 
@@ -55,8 +60,8 @@ class Spec:
             if s.name not in STEP_NAMES:
                 raise BuildError(f"unknown step {s.name!r}; steps: {', '.join(STEP_NAMES)}")
             try:
-                getattr(b, s.name)(**s.params)
-            except TypeError as exc:
+                getattr(b, s.name)(**translate(s.name, s.params))
+            except (TypeError, CoinrNameError) as exc:
                 raise BuildError(f"step {s.name}: {exc}") from None
         return b
 
