@@ -76,9 +76,23 @@ def normaliser(spec: dict[str, Any]) -> dict[str, Any]:
     return {"method": method, "params": out}
 
 
+RENAMES = {
+    "impute": {"use_group": "group", "impute_by": "by"},
+    "screen": {"dat_thresh": "min_availability", "nonzero_thresh": "min_nonzero"},
+    "treat": {"indiv_specs": "overrides", "combine_treat": "combine"},
+    "aggregate": {"f_ag_para": "params", "w": "weights"},
+}
+
+
 def translate(step: str, params: dict[str, Any]) -> dict[str, Any]:
     """A step's parameters with COINr's names replaced by the engine's."""
     p = dict(params)
+    for old, new in RENAMES.get(step, {}).items():
+        if old in p:
+            p[new] = p.pop(old)
+    p.pop("out2", None)
+    if "write_to" in p:
+        p["out"] = p.pop("write_to")
     if step == "impute":
         if "f_i" in p:
             f = p.pop("f_i")
@@ -91,17 +105,9 @@ def translate(step: str, params: dict[str, Any]) -> dict[str, Any]:
             else:
                 p["method"] = IMPUTE.get(f, f)
             p.update(para)
-        if "use_group" in p:
-            p["group"] = p.pop("use_group")
-        if "impute_by" in p:
-            p["by"] = p.pop("impute_by")
     elif step == "screen":
         if "unit_screen" in p:
             p["by"] = SCREEN.get(p.pop("unit_screen"), p.get("by"))
-        if "dat_thresh" in p:
-            p["min_availability"] = p.pop("dat_thresh")
-        if "nonzero_thresh" in p:
-            p["min_nonzero"] = p.pop("nonzero_thresh")
         if "Force" in p:
             force = p.pop("Force")
             codes, inc = force.get("uCode", []), force.get("Include", [])
@@ -114,10 +120,6 @@ def translate(step: str, params: dict[str, Any]) -> dict[str, Any]:
             g = p.pop("global_specs")
             if g != "none":
                 p.update(g or {})
-        if "indiv_specs" in p:
-            p["overrides"] = p.pop("indiv_specs")
-        if "combine_treat" in p:
-            p["combine"] = p.pop("combine_treat")
     elif step == "normalise":
         if "global_specs" in p:
             p.update(normaliser(p.pop("global_specs") or {}))
@@ -130,17 +132,7 @@ def translate(step: str, params: dict[str, Any]) -> dict[str, Any]:
             f = p.pop("f_ag")
             p["method"] = [AGGREGATE.get(x, x) for x in f] if isinstance(f, list) else \
                 AGGREGATE.get(f, f)
-        if "f_ag_para" in p:
-            p["params"] = p.pop("f_ag_para")
-        if "w" in p:
-            p["weights"] = p.pop("w")
     elif step == "denominate" and "denomby" in p:
         raise CoinrNameError("denominate: name each indicator's denominator in the framework "
                          "(iMeta's Denominator column) and give scale_factor for ScaleFactor")
-    for k in ("write_to", "out2"):
-        if k in p:
-            if k == "write_to":
-                p["out"] = p.pop(k)
-            else:
-                p.pop(k)
     return p

@@ -39,13 +39,21 @@ def _values(x: np.ndarray, na_rm: bool) -> np.ndarray | None:
     return x
 
 
+def _centred(x: np.ndarray, na_rm: bool, minimum: int) -> tuple[int, np.ndarray] | None:
+    """(n, deviations from the mean) of the values a statistic sees; None when it cannot
+    be computed (NaN without ``na_rm``, or fewer than ``minimum`` values)."""
+    v = _values(np.asarray(x, float), na_rm)
+    if v is None or len(v) < minimum:
+        return None
+    return len(v), v - v.mean()
+
+
 def skew(x: np.ndarray, na_rm: bool = True) -> float:
     """Sample skewness (e1071 type 2, Excel's SKEW); NaN with fewer than 3 values."""
-    v = _values(np.asarray(x, float), na_rm)
-    if v is None or len(v) < 3:
+    c = _centred(x, na_rm, 3)
+    if c is None:
         return float("nan")
-    n = len(v)
-    d = v - v.mean()
+    n, d = c
     with np.errstate(invalid="ignore", divide="ignore"):
         y = np.sqrt(n) * np.sum(d**3) / np.sum(d**2) ** 1.5
     return float(y * np.sqrt(n * (n - 1)) / (n - 2))
@@ -53,11 +61,10 @@ def skew(x: np.ndarray, na_rm: bool = True) -> float:
 
 def kurt(x: np.ndarray, na_rm: bool = True) -> float:
     """Sample excess kurtosis (e1071 type 2, Excel's KURT); NaN with fewer than 4 values."""
-    v = _values(np.asarray(x, float), na_rm)
-    if v is None or len(v) < 4:
+    c = _centred(x, na_rm, 4)
+    if c is None:
         return float("nan")
-    n = len(v)
-    d = v - v.mean()
+    n, d = c
     with np.errstate(invalid="ignore", divide="ignore"):
         r = n * np.sum(d**4) / np.sum(d**2) ** 2
     return float(((n + 1) * (r - 3) + 6) * (n - 1) / ((n - 2) * (n - 3)))
