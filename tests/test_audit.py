@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from paradiplomacy.cli.audit_cmd import run_audit
 from paradiplomacy.index.audit import audit_table
+from paradiplomacy.index.audit_run import run_audit
 
 CODES = ["RU-PRI", "RU-KHA", "RU-SA", "RU-AMU", "RU-SAK", "RU-KAM", "RU-YEV", "RU-MAG"]
 POP = np.array([1900.0, 1300.0, 950.0, 800.0, 490.0, 320.0, 170.0, 150.0])  # made up

@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 from conftest import REPO
-from paradiplomacy.cli.index_cmd import compute
 from paradiplomacy.index.analysis import (
     cagr,
     compare_builds,
@@ -24,6 +23,7 @@ from paradiplomacy.index.analysis import (
 )
 from paradiplomacy.index.build import BuildError, IndexBuild
 from paradiplomacy.index.framework import Element, Framework
+from paradiplomacy.index.service import compute
 from paradiplomacy.index.spec import load_spec
 from paradiplomacy.index.weights import (
     effective_weights,

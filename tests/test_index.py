@@ -8,7 +8,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from paradiplomacy.cli.index_cmd import compute
 from paradiplomacy.index.build import BuildError, IndexBuild
 from paradiplomacy.index.internationalization import (
     from_raw,
@@ -16,6 +15,7 @@ from paradiplomacy.index.internationalization import (
     rank_desc,
 )
 from paradiplomacy.index.normalise import share_of_max
+from paradiplomacy.index.service import compute
 
 
 def test_published_totals_reproduced_exactly(published_rows):

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from paradiplomacy.cli.index_cmd import compute
+from paradiplomacy.index.service import compute
 from paradiplomacy.viz import charts
 
 

@@ -13,8 +13,8 @@ import pytest
 import xlrd
 
 from conftest import REPO, SHARED
-from paradiplomacy.cli.index_cmd import compute
 from paradiplomacy.data.datasets import load_embedded
+from paradiplomacy.index.service import compute
 
 ROSSTAT = SHARED / "rosstat"
 YB = ROSSTAT / "regiony-rossii-2023"

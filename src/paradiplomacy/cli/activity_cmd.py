@@ -7,12 +7,10 @@ import json
 import sys
 from pathlib import Path
 
-import pandas as pd
 import typer
 
-from paradiplomacy.io.export import atomic_write
-
-app = typer.Typer(help="The registry of paradiplomatic activity (SQLite by default, "
+app = typer.Typer(
+    rich_markup_mode=None, help="The registry of paradiplomatic activity (SQLite by default, "
                        "PostgreSQL by URL).", no_args_is_help=True)
 DB_HELP = "Database URL or SQLite path (default: $PARADIPLOMACY_DB or "
 DB_HELP += "./paradiplomacy-activity.sqlite)."
@@ -137,6 +135,8 @@ def list_(region: str = typer.Option(None, "--region"), kind: str = typer.Option
           as_json: bool = typer.Option(False, "--json"),
           db: str = typer.Option(None, "--db", help=DB_HELP)) -> None:
     """List activities (with their classification)."""
+    import pandas as pd
+
     from paradiplomacy.cli.render import show_table
 
     rows = _rows(db, region, kind)
@@ -157,7 +157,10 @@ def export(fmt: str = typer.Option("csv", "--format", help="csv | json"),
            output: Path = typer.Option(None, "--output", "-o"),
            db: str = typer.Option(None, "--db", help=DB_HELP)) -> None:
     """Export every activity (the import format, plus id and classifications)."""
+    import pandas as pd
+
     from paradiplomacy.cli.main import fail
+    from paradiplomacy.io.export import atomic_write
 
     rows = _rows(db)
     if fmt == "json":

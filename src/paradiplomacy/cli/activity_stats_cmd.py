@@ -6,7 +6,6 @@ import json
 import sys
 from pathlib import Path
 
-import pandas as pd
 import typer
 
 from paradiplomacy.cli.activity_cmd import DB_HELP, _engine, _user, app
@@ -113,6 +112,7 @@ def correct(activity: int = typer.Argument(...),
 def history(activity: int = typer.Argument(...),
             db: str = typer.Option(None, "--db", help=DB_HELP)) -> None:
     """Every change to an activity: who, when, what, why."""
+    import pandas as pd
     from sqlalchemy import select
 
     from paradiplomacy.activity.db import session
@@ -180,9 +180,13 @@ def map_(indicator: str = typer.Option("n_twin_city", "--indicator"),
     from paradiplomacy.activity.db import session
     from paradiplomacy.activity.stats import frame, indicators
     from paradiplomacy.cli.main import fail
+    from paradiplomacy.io.export import atomic_write, check_output
     from paradiplomacy.regions import get
     from paradiplomacy.viz.maps import choropleth
 
+    check_output(output, (".png", ".svg", ".pdf"))
+    if top < 0:
+        fail(f"--top must be ≥ 0, not {top}")
     with session(_engine(db)) as s:
         ind = indicators(frame(s), by_year=False)
     v = ind[ind["indicator"] == indicator].set_index("code")["value"].astype(float)
@@ -191,7 +195,8 @@ def map_(indicator: str = typer.Option("n_twin_city", "--indicator"),
              f"{', '.join(sorted(set(ind['indicator'])))}")
     fig = choropleth(v.rename(indicator), title=f"{indicator} by region (activity registry)",
                      label=indicator, source="Source: paradiplomacy activity registry")
-    fig.savefig(output, dpi=150, bbox_inches="tight")
+    fmt = output.suffix.lower().lstrip(".")
+    atomic_write(output, lambda t: fig.savefig(t, dpi=150, bbox_inches="tight", format=fmt))
     best = v.sort_values(ascending=False).head(top)
     for code, val in best.items():
         typer.echo(f"{get(code).name_en:<40} {val:g}")

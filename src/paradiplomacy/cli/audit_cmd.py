@@ -5,67 +5,11 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
-import pandas as pd
 import typer
 
-from paradiplomacy.data.datasets import load_embedded, scores_table_to_long, source_of
-from paradiplomacy.index.audit import ERROR_FACTOR, AuditReport, audit_table
-from paradiplomacy.io.errors import InputError
-
-
-def run_audit(table: Path | None, error_factor: float = ERROR_FACTOR) -> AuditReport:
-    """Audit a table file in Table 4.1's layout, or the embedded Table 4.1."""
-    if table is None:
-        ds = load_embedded("far-east-2013")
-        wide, source = ds.wide(), source_of(ds)
-    else:
-        long = scores_table_to_long(str(table))
-        wide = long.pivot(index="code", columns="indicator", values="value")
-        wide = wide[[c for c in dict.fromkeys(long["indicator"])]]
-        source = f"Source: {table}"
-    return audit_table(wide, source=source, error_factor=error_factor)
-
-
-def run_against(table: Path | None, dataset: str, year: int | None,
-                error_factor: float = ERROR_FACTOR) -> dict:
-    """The internal audit and the check against a dataset of statistics, together."""
-    from paradiplomacy.index.against import as_dicts, check_against
-
-    report = run_audit(table, error_factor)
-    if table is None:
-        wide = load_embedded("far-east-2013").wide()
-        year = year or int(load_embedded("far-east-2013").meta["year"])
-    else:
-        long = scores_table_to_long(str(table))
-        wide = long.pivot(index="code", columns="indicator", values="value")
-        if year is None:
-            raise InputError(str(table), "give the table's year with --year (the year its "
-                                         "statistics describe)")
-    ds = _statistics(dataset)
-    findings, columns = check_against(wide, ds.values, ds.meta, year, error_factor)
-    out = report.to_dict()
-    for f in out["findings"]:
-        f["found_by"] = "internal consistency"
-    out["findings"] += as_dicts(findings)
-    out["statistics"] = {"dataset": dataset, "source": source_of(ds), "year": year,
-                         "columns": columns}
-    out["summary"] = {s: sum(f["severity"] == s for f in out["findings"])
-                      for s in ("error", "warning", "info")}
-    return out
-
-
-def _statistics(name: str):
-    from paradiplomacy.data.datasets import list_embedded
-
-    if name in list_embedded():
-        ds = load_embedded(name)
-        if ds.kind != "raw":
-            raise InputError(None, f"--against {name!r}: published scores, not statistics")
-        return ds
-    from paradiplomacy.data.store import load_dataset
-
-    return load_dataset(name)
+ERROR_FACTOR = 1.25  # as paradiplomacy.index.audit (kept light for --help)
 
 
 def _human_against(out: dict) -> str:
@@ -100,7 +44,9 @@ def _human_against(out: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _human(report: AuditReport) -> str:
+def _human(report: Any) -> str:
+    import pandas as pd
+
     from paradiplomacy.regions import get
 
     lines = [f"Audit of {report.source.removeprefix('Source: ')}", ""]
@@ -141,6 +87,8 @@ def audit(
     Checks totals, best region = 100, and the denominators each overall/per-capita pair
     implies. Exit code 0 whatever it finds; 2 when the table cannot be read.
     """
+    from paradiplomacy.index.audit_run import run_against, run_audit
+
     if against:
         out = run_against(table, against, year, error_factor)
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n" if as_json

@@ -6,8 +6,6 @@ from pathlib import Path
 
 import typer
 
-from paradiplomacy.index.spec import load_spec, write_build
-
 
 def build(
     spec: Path = typer.Argument(..., help="A spec file (YAML or TOML), e.g. "
@@ -15,6 +13,10 @@ def build(
     out: Path = typer.Option(..., "--out", "-o", help="Folder for <Stage>.csv files."),
 ) -> None:
     """Build an index from a spec and write each stage as OUT/<Stage>.csv."""
+    from paradiplomacy.index.spec import load_spec, write_build
+
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(20, "exists and is not a folder", str(out))
     s = load_spec(spec)
     b = s.build()
     files = write_build(b, out)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import sys
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import typer
 
-from paradiplomacy.io.export import render_text
-
-app = typer.Typer(help="Code interviews and cases with a codebook (Kuznetsov's framework by "
-                       "default) and analyse the coding.", no_args_is_help=True)
+app = typer.Typer(
+    rich_markup_mode=None, help="Code interviews and cases with a codebook (Kuznetsov's "
+                                "framework by default) and analyse the coding.",
+    no_args_is_help=True)
 BANNER = ("ILLUSTRATIVE DATA: invented for demonstration; not the chapter's interviews "
           "(which are not published).")
 FILES = typer.Argument(None, help="Coded files: CSV (long) or Markdown transcripts. Default: "
@@ -20,6 +20,9 @@ FILES = typer.Argument(None, help="Coded files: CSV (long) or Markdown transcrip
 BOOK = typer.Option("kuznetsov-2015", "--codebook", help="A shipped codebook name or a YAML "
                     "file.")
 FMT = typer.Option("table", "--format", "-f", help="table | csv | latex | markdown")
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def _load(files: list[Path] | None, codebook: str):
@@ -37,6 +40,7 @@ def _load(files: list[Path] | None, codebook: str):
 
 def _show(df: pd.DataFrame, fmt: str, title: str, illustrative: bool, decimals: int = 2) -> None:
     from paradiplomacy.cli.render import show_table
+    from paradiplomacy.io.export import render_text
 
     caption = BANNER if illustrative else None
     if fmt == "table":
@@ -64,15 +68,22 @@ def summary(files: list[Path] = FILES, codebook: str = BOOK,
             ) -> None:
     """Per question, how many cases each code holds for, by group."""
     from paradiplomacy.coding.analysis import frequencies
+    from paradiplomacy.io.export import atomic_write, check_output
 
+    if by not in ("group", "region", "none"):
+        raise ValueError(f"--by must be group, region or none, not {by!r}")
+    if chart:
+        check_output(chart, (".png", ".svg", ".pdf"))
     df, book, ill = _load(files, codebook)
     freq = frequencies(df, book, None if by == "none" else by)
     _show(freq, fmt, f"Code frequencies per question ({book.name})", ill)
     if chart:
         from paradiplomacy.coding.plots import frequency_chart
 
-        frequency_chart(freq, book, by if by != "none" else None,
-                        BANNER if ill else None).savefig(chart, dpi=150)
+        fig = frequency_chart(freq, book, by if by != "none" else None,
+                              BANNER if ill else None)
+        fmt_chart = chart.suffix.lower().lstrip(".")
+        atomic_write(chart, lambda t: fig.savefig(t, dpi=150, format=fmt_chart))
         typer.echo(f"wrote {chart}", err=True)
 
 
@@ -117,6 +128,8 @@ def leagues(index: Path = typer.Option(None, "--index", help="A CSV with a regio
     Published: Dem'yanenko 2013 after Zubarevich. Given an index, tiers computed from it and
     compared with the published ones.
     """
+    import pandas as pd
+
     from paradiplomacy.cli.main import fail
     from paradiplomacy.coding.leagues import classify, compare, published
     from paradiplomacy.regions import get, resolve

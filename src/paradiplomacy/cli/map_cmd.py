@@ -20,10 +20,12 @@ def map_(dataset: str = typer.Option(None, "--dataset", "-d", help="Embedded dat
          investment: str = typer.Option(None, "--investment",
                                         help="russia: fdi | foreign_investment.")) -> None:
     """Draw a choropleth map of Russia's regions for an index column."""
-    from paradiplomacy.cli.index_cmd import compute
     from paradiplomacy.cli.main import fail
+    from paradiplomacy.index.service import compute
+    from paradiplomacy.io.export import atomic_write, check_output
     from paradiplomacy.viz.maps import choropleth, inset_for
 
+    check_output(output, (".png", ".svg", ".pdf", ".html"))
     res = compute(dataset, year=year, district=district, investment=investment)
     t = res.table.set_index("code")
     if column not in t:
@@ -32,7 +34,6 @@ def map_(dataset: str = typer.Option(None, "--dataset", "-d", help="Embedded dat
     when = f" {int(t['year'].iloc[0])}" if "year" in t else ""
     title = f"{column}{when} — {res.source.removeprefix('Source: ')}"
     if output.suffix.lower() == ".html":
-        from paradiplomacy.io.export import atomic_write
         from paradiplomacy.viz.interactive import interactive_map, to_offline_html
 
         html = to_offline_html(interactive_map(t[column].rename(column), title, res.source))
@@ -40,5 +41,7 @@ def map_(dataset: str = typer.Option(None, "--dataset", "-d", help="Embedded dat
     else:
         fig = choropleth(t[column], title=title, label=column, inset=inset,
                          source=res.source, inset_title=inset_title)
-        fig.savefig(output, dpi=150, bbox_inches="tight")
+        fmt = output.suffix.lower().lstrip(".")
+        atomic_write(output, lambda p: fig.savefig(p, dpi=150, bbox_inches="tight",
+                                                   format=fmt))
     typer.echo(f"wrote {output}")

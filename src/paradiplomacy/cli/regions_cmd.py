@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import typer
 
-from paradiplomacy.io.export import render_text
-from paradiplomacy.regions import SUBJECT_TYPES, subjects
+if TYPE_CHECKING:
+    import pandas as pd
+
+# as paradiplomacy.regions.SUBJECT_TYPES (kept light for --help; a test checks they agree)
+SUBJECT_TYPE_NAMES = ("republic", "krai", "oblast", "federal_city", "autonomous_oblast",
+                      "autonomous_okrug")
 
 
 def regions_frame(district: str | None = None, on: str | None = None,
                   type_: str | None = None) -> pd.DataFrame:
     """The registry as a table, filtered by federal district on a date and by subject type."""
+    import pandas as pd
+
+    from paradiplomacy.regions import SUBJECT_TYPES, subjects
+
     day = on or dt.date.today().isoformat()
     rows = [{
         "code": s.code, "iso_code": s.iso_code or "", "name_en": s.name_en, "name_ru": s.name_ru,
@@ -32,12 +40,13 @@ def regions(
     district: str = typer.Option(None, "--district", help="e.g. far_eastern, central, …"),
     on: str = typer.Option(None, "--on", help="Date (YYYY-MM-DD or YYYY) for district "
                                                "membership; default today."),
-    type_: str = typer.Option(None, "--type", help=", ".join(SUBJECT_TYPES)),
+    type_: str = typer.Option(None, "--type", help=", ".join(SUBJECT_TYPE_NAMES)),
     fmt: str = typer.Option("table", "--format", "-f", help="table | csv | json | markdown"),
 ) -> None:
     """List the federal subjects of Russia with their ISO codes and federal districts."""
     from paradiplomacy.cli.main import fail
     from paradiplomacy.cli.render import show_table
+    from paradiplomacy.io.export import render_text
 
     try:
         df = regions_frame(district, on, type_)

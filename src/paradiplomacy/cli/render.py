@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
-import pandas as pd
-from rich.console import Console
-from rich.table import Table
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def _cell(v: object, decimals: int) -> str:
+    import pandas as pd
+
     if isinstance(v, float):
         return "" if pd.isna(v) else f"{v:.{decimals}f}"
     if v is None or (not isinstance(v, str) and pd.isna(v)):
@@ -20,6 +22,10 @@ def _cell(v: object, decimals: int) -> str:
 def show_table(df: pd.DataFrame, title: str | None = None, caption: str | None = None,
                decimals: int = 1, notes: list[str] | None = None) -> None:
     """Print ``df`` to stdout for a person: Rich when stdout is a terminal, else plain text."""
+    import pandas as pd
+    from rich.console import Console
+    from rich.table import Table
+
     rows = [[_cell(v, decimals) for v in row] for row in df.itertuples(index=False)]
     numeric = [pd.api.types.is_numeric_dtype(df[c]) for c in df.columns]
     if sys.stdout.isatty():

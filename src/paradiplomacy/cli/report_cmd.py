@@ -29,13 +29,19 @@ def report(dataset: str = typer.Option(None, "--dataset", "-d",
     Data and provenance, method, index table, map, charts, audit findings, and uncertainty
     results when asked for.
     """
-    from paradiplomacy.io.export import atomic_write
+    from paradiplomacy.io.export import atomic_write_all, check_output
     from paradiplomacy.viz.report import build_report, close, to_html, to_pdf
 
-    rep = build_report(dataset, uncertainty, seed, year, district, investment)
-    text = to_html(rep)
-    atomic_write(output, lambda t: Path(t).write_text(text, encoding="utf-8"))
+    if uncertainty < 0:
+        raise ValueError("--uncertainty must be ≥ 0 (0: no uncertainty analysis)")
+    check_output(output, (".html", ".htm"))
     pdf = pdf or output.with_suffix(".pdf")
-    atomic_write(pdf, lambda t: to_pdf(rep, t))
-    close(rep)
+    check_output(pdf, (".pdf",))
+    rep = build_report(dataset, uncertainty, seed, year, district, investment)
+    try:
+        text = to_html(rep)
+        atomic_write_all([(output, lambda t: Path(t).write_text(text, encoding="utf-8")),
+                          (pdf, lambda t: to_pdf(rep, t))])  # both or neither
+    finally:
+        close(rep)
     typer.echo(f"wrote {output} and {pdf}")

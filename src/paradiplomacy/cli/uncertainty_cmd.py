@@ -6,29 +6,32 @@ import sys
 from pathlib import Path
 
 import typer
-import yaml
 
-from paradiplomacy.index.spec import load_spec
-from paradiplomacy.io.export import atomic_write
-
-app = typer.Typer(help="Uncertainty and sensitivity analysis of an index.", no_args_is_help=True)
+app = typer.Typer(
+    rich_markup_mode=None, help="Uncertainty and sensitivity analysis of an index.",
+    no_args_is_help=True)
 
 
 def _config(spec: Path, config: Path | None) -> dict:
+    import yaml
+
+    from paradiplomacy.cli.main import fail
+    from paradiplomacy.uncertainty.schema import check_config
+
     path = config or spec.with_name("ua.yaml")
-    if not path.exists():
-        from paradiplomacy.cli.main import fail
-
+    if not path.is_file():
         fail(f"{path}: no uncertainty config (give --config FILE)")
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(data, dict):
-        from paradiplomacy.cli.main import fail
-
-        fail(f"{path}: the config must be a mapping with 'inputs'")
-    return data
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        fail(f"{path}: YAML syntax error{line}: {getattr(exc, 'problem', None) or exc}")
+    return check_config(data, str(path))
 
 
 def _problem(spec: Path, config: Path | None):
+    from paradiplomacy.index.spec import load_spec
     from paradiplomacy.uncertainty.run import config_to_problem
 
     try:
@@ -60,8 +63,23 @@ def run_cmd(
 ) -> None:
     """Monte Carlo over the uncertain inputs: rank intervals per unit, and Sobol indices with
     --design sobol."""
+    from paradiplomacy.cli.main import fail
+    from paradiplomacy.io.export import atomic_write_all, output_folder
     from paradiplomacy.uncertainty.run import run
 
+    if n < 1:
+        fail(f"-n must be at least 1, not {n}")
+    if chunk < 1:
+        fail(f"--chunk must be at least 1, not {chunk}")
+    if design not in ("random", "sobol"):
+        fail(f"--design must be random or sobol, not {design!r}")
+    if backend not in ("local", "dask"):
+        fail(f"--backend must be local or dask, not {backend!r}")
+    if plots and not out:
+        fail("--plots writes into --out DIR: give --out")
+    for folder in (out, parquet):
+        if folder is not None and folder.exists() and not folder.is_dir():
+            fail(f"{folder}: exists and is not a folder")
     problem = _problem(spec, config)
     res = run(problem, n, seed, design, chunk, keep=False, parquet=parquet, backend=backend,
               scheduler=scheduler, progress=sys.stderr.isatty())
@@ -74,16 +92,21 @@ def run_cmd(
         typer.echo(f"\nSobol indices (target: {problem.target}):")
         typer.echo(res.sobol.to_string(float_format=lambda v: f"{v:.3f}"))
     if out:
-        atomic_write(out / "rankstats.csv", lambda t: stats.to_csv(t))
+        items = [(out / "rankstats.csv", lambda t: stats.to_csv(t))]
         if res.sobol is not None:
-            atomic_write(out / "sobol.csv", lambda t: res.sobol.to_csv(t))
+            items.append((out / "sobol.csv", lambda t: res.sobol.to_csv(t)))
         if plots:
             from paradiplomacy.uncertainty.plots import rank_interval_plot, sobol_plot
 
-            rank_interval_plot(res.rank_stats).savefig(out / "rank_intervals.png", dpi=150)
+            items.append((out / "rank_intervals.png", lambda t: rank_interval_plot(
+                res.rank_stats).savefig(t, dpi=150, format="png")))
             if res.sobol is not None:
-                sobol_plot(res.sobol).savefig(out / "sobol.png", dpi=150)
-        typer.echo(f"wrote {out}")
+                items.append((out / "sobol.png", lambda t: sobol_plot(res.sobol).savefig(
+                    t, dpi=150, format="png")))
+        with output_folder(out):
+            atomic_write_all(items)
+        for path, _ in items:
+            typer.echo(f"wrote {path}")
 
 
 @app.command("replay")
@@ -96,14 +119,14 @@ def replay_cmd(
                                 "table's values; default: ua.yaml beside the spec."),
 ) -> None:
     """Replay a recorded design (COINr's) and write scores.csv and ranks.csv in its layout."""
+    from paradiplomacy.io.export import output_folder
     from paradiplomacy.uncertainty.replay import replay, write_coinr_layout
 
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(20, "exists and is not a folder", str(out))
     problem = _problem(spec, config)
-    try:
-        res = replay(problem, parameters, weight_sets)
-    except (ValueError, KeyError, FileNotFoundError) as exc:
-        from paradiplomacy.cli.main import fail
-
-        fail(str(exc))
-    for f in write_coinr_layout(res, out):
+    res = replay(problem, parameters, weight_sets)
+    with output_folder(out):
+        written = write_coinr_layout(res, out)
+    for f in written:
         typer.echo(f"wrote {f}")

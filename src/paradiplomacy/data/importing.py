@@ -275,16 +275,13 @@ def _choose_oblast_rows(values: pd.DataFrame, oblasts: str, notes: list[str], le
 
 def _panel(path: str, indicator: str | None, unit: str, region_column: str | None
            ) -> pd.DataFrame:
-    from paradiplomacy.data.userfile import read_values
-    from paradiplomacy.io.units import parse_unit
+    from paradiplomacy.data.userfile import read_values, to_base_units
 
     d = read_values(path, region_column=region_column)
     if indicator:
         d["indicator"] = indicator
     labels = d["unit"].fillna("").astype(str).where(d["unit"].astype(bool), unit)
-    parsed = {lab: parse_unit(lab) for lab in set(labels)}
-    d["value"] = scaled(d["value"], labels.map(lambda s: parsed[s].scale))
-    d["unit"] = labels.map(lambda s: parsed[s].base or parsed[s].label)
+    d = to_base_units(d, unit)
     d["basis"] = [population_basis(lab) if ind == "population" else ""
                   for lab, ind in zip(labels, d["indicator"], strict=True)]
     from paradiplomacy.regions import get

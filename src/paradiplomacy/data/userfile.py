@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from paradiplomacy.data.datasets import Dataset
@@ -87,6 +88,8 @@ def _value(t: RawTable, i: int, col: str, indicator: str, cells: dict[str, list]
         v = parse_number(cell)
     except ValueError:
         raise t.error(i, col, f"not a number: {cell!r}") from None
+    if math.isinf(v):
+        raise t.error(i, col, f"not a finite number: {cell!r}")
     if v < 0:
         what = "population" if indicator == "population" else "count or amount"
         raise t.error(i, col, f"negative value {v:g} for {indicator!r}: a {what} cannot be "
@@ -139,6 +142,42 @@ def read_values(path: str | Path, sheet: str | int | None = None,
     return df
 
 
+def to_base_units(d: pd.DataFrame, given: str = "") -> pd.DataFrame:
+    """Values scaled to base units by their unit labels (``given`` where a row has none), as
+    ``paradiplomacy import`` stores them: "тыс. человек" × 1000 persons. A label that names no
+    known scale or unit, or one indicator in two different units, is an error naming the row."""
+    from paradiplomacy.data.importing import scaled
+    from paradiplomacy.io.units import parse_unit
+
+    d = d.copy()
+    labels = d["unit"].fillna("").astype(str).str.strip()
+    labels = labels.where(labels.astype(bool), given)
+    parsed = {lab: parse_unit(lab) for lab in set(labels)}
+    for lab, u in parsed.items():
+        if lab and u.scale == 1.0 and not u.base:
+            r = d[labels == lab].iloc[0]
+            raise InputError(r["file"], f"unknown unit {lab!r}: give it as Rosstat prints "
+                             "units (e.g. 'тыс. человек', 'млн долларов США', 'persons', "
+                             "'thousand USD') so the values can be converted",
+                             row=int(r["row"]), column="unit")
+    with np.errstate(over="ignore"):
+        d["value"] = scaled(d["value"], labels.map(lambda s: parsed[s].scale))
+    big = d[np.isinf(d["value"].astype(float))]
+    if len(big):
+        r = big.iloc[0]
+        raise InputError(r["file"], "the value is too large to compute with (it overflows to "
+                         "infinity in base units)", row=int(r["row"]), column=r["column"])
+    d["unit"] = labels.map(lambda s: parsed[s].base or parsed[s].label)
+    for ind, units in d.groupby("indicator", sort=False)["unit"]:
+        kinds = [u for u in dict.fromkeys(units) if u]
+        if len(kinds) > 1:
+            r = d[(d["indicator"] == ind) & (d["unit"] == kinds[1])].iloc[0]
+            raise InputError(r["file"], f"one unit per indicator: {ind!r} is given in "
+                             f"{kinds[0]} and {kinds[1]}; values in different units cannot be "
+                             "compared", row=int(r["row"]), column="unit")
+    return d
+
+
 def _check_duplicates(df: pd.DataFrame) -> None:
     key = ["code", "year", "indicator"]
     dup = df[df.duplicated(key, keep=False)]
@@ -161,9 +200,9 @@ def read_raw_dataset(
     sheet: str | int | None = None,
 ) -> Dataset:
     """Raw values (and denominators) from a user's file(s), validated, as a Dataset."""
-    frames = [read_values(path, sheet)]
+    frames = [to_base_units(read_values(path, sheet))]
     if denominators is not None:
-        d = read_values(denominators)
+        d = to_base_units(read_values(denominators))
         other = sorted(set(d["indicator"]) - {denominator})
         if other:
             raise InputError(str(denominators), f"expected only {denominator!r} in the "

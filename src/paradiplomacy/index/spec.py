@@ -35,7 +35,8 @@ import yaml
 from paradiplomacy.index.build import BuildError, IndexBuild, Step
 from paradiplomacy.index.coinr_names import CoinrNameError, translate
 from paradiplomacy.index.framework import Element, Framework
-from paradiplomacy.io.export import atomic_write
+from paradiplomacy.index.schema import check_file, check_step, check_steps, closest
+from paradiplomacy.io.export import atomic_write, atomic_write_all, output_folder
 
 STEP_NAMES = ("denominate", "impute", "screen", "treat", "normalise", "aggregate")
 
@@ -76,10 +77,23 @@ def _resolve(path: str, base: Path) -> Path:
 
 
 def _read_mapping(path: Path) -> dict[str, Any]:
-    text = path.read_text(encoding="utf-8")
-    data = tomllib.loads(text) if path.suffix == ".toml" else yaml.safe_load(text)
-    if not isinstance(data, dict):
-        raise BuildError(f"{path}: a spec must be a mapping")
+    """A spec file's mapping; syntax errors name the file and the line."""
+    if path.is_dir():
+        raise BuildError(f"{path}: is a folder, not a spec file")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise BuildError(f"{path}: not a text file (a spec is YAML or TOML)") from None
+    try:
+        data = tomllib.loads(text) if path.suffix == ".toml" else yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "syntax error"
+        raise BuildError(f"{path}: YAML syntax error{line}: {problem}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise BuildError(f"{path}: TOML syntax error: {exc}") from None
+    check_file(data, str(path))
     return data
 
 
@@ -130,10 +144,15 @@ def load_spec(path: str | Path) -> Spec:
         for name, new in (data.get("changes") or {}).items():
             target = next((s for s in parent.steps if s.name == name), None)
             if target is None:
-                raise BuildError(f"{path}: changes: no step {name!r} in {data['extends']}")
+                raise BuildError(f"{path}: changes: no step {name!r} in {data['extends']}"
+                                 f"{closest(name, [s.name for s in parent.steps])}")
             target.params.update(new or {})
+            check_step(name, target.params, f"{path}: changes.{name}")
         parent.name = data.get("name", parent.name)
         return parent
+    if data.get("changes"):
+        raise BuildError(f"{path}: 'changes' needs 'extends' (the spec they change)")
+    check_steps(data.get("steps") or [], str(path))
     return Spec(
         framework=_framework(data.get("framework") or {}, base),
         units=_units(data.get("units") or {}, base),
@@ -147,24 +166,25 @@ def load_spec(path: str | Path) -> Spec:
 
 def write_build(build: IndexBuild, out: str | Path) -> list[Path]:
     """Every data set as ``OUT/<name>.csv`` (``uCode`` first), the log as ``build_log.yaml``,
-    any notes as ``notes.txt``; each file written atomically."""
+    any notes as ``notes.txt``: all written or none (a missing OUT is created, and removed
+    again if writing fails)."""
     out = Path(out)
-    written = []
+    items: list[tuple[Path, Any]] = []
     for name, df in build.data.items():
         frame = df.copy()
         frame.index.name = "uCode"
-        target = out / f"{name}.csv"
-        atomic_write(target, lambda tmp, f=frame: f.to_csv(tmp, na_rep="NA"))
-        written.append(target)
+        items.append((out / f"{name}.csv", lambda tmp, f=frame: f.to_csv(tmp, na_rep="NA")))
     log = json.loads(json.dumps([{s.name: s.params} for s in build.log], default=str))
     text = yaml.safe_dump({"steps": log}, sort_keys=False, allow_unicode=True)
-    atomic_write(out / "build_log.yaml", lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
-    written.append(out / "build_log.yaml")
+    items.append((out / "build_log.yaml",
+                  lambda tmp: Path(tmp).write_text(text, encoding="utf-8")))
     if build.notes:
         notes = "\n".join(build.notes) + "\n"
-        atomic_write(out / "notes.txt", lambda tmp: Path(tmp).write_text(notes, encoding="utf-8"))
-        written.append(out / "notes.txt")
-    return written
+        items.append((out / "notes.txt",
+                      lambda tmp: Path(tmp).write_text(notes, encoding="utf-8")))
+    with output_folder(out):
+        atomic_write_all(items)
+    return [p for p, _ in items]
 
 
 def save_spec(build: IndexBuild, path: str | Path, name: str = "") -> Path:

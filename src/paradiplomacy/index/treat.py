@@ -272,6 +272,19 @@ def individual_spec(base: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]
     return _modify_list(out, mod)
 
 
+def _check(spec: dict[str, Any], where: str) -> None:
+    """Values a treatment cannot mean: a negative or fractional winmax, infinite thresholds."""
+    for para in ("f1_para", "f_pass_para"):
+        p = spec.get(para) or {}
+        w = p.get("winmax")
+        if w is not None and (isinstance(w, bool) or not isinstance(w, int) or w < 0):
+            raise TreatError(f"{where}: winmax must be a whole number ≥ 0 (or None), not {w!r}")
+        for k in ("skew_thresh", "kurt_thresh"):
+            v = p.get(k)
+            if v is not None and (not isinstance(v, int | float) or not np.isfinite(v)):
+                raise TreatError(f"{where}: {k} must be a finite number, not {v!r}")
+
+
 def _call(f: Any, x: np.ndarray, para: dict[str, Any] | None) -> Any:
     fn = resolve_callable(f, FUNCTIONS, "treatment")
     return fn(x, **(para or {}))
@@ -365,6 +378,7 @@ def treat(df: pd.DataFrame, overrides: dict[str, Any] | None = None, combine: bo
         if own == "none":
             continue
         s = base if own is None else individual_spec(base, own)
+        _check(s, f"treat {col}")
         for f in (s["f1"], s.get("f2"), s["f_pass"]):
             if f is not None:
                 resolve_callable(f, FUNCTIONS, "treatment")  # unknown names: an error

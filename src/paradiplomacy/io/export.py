@@ -6,10 +6,12 @@ complete, so a failure never leaves a partial output file behind.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -20,31 +22,89 @@ SUFFIX_FORMATS = {".csv": "csv", ".xlsx": "excel", ".md": "markdown", ".tex": "l
 
 
 def format_for(path: str | None, requested: str | None) -> str:
-    """The output format: as requested, else from the output file's suffix, else a table."""
-    if requested:
-        if requested not in FORMATS:
-            raise ValueError(f"unknown format {requested!r}; choose one of {', '.join(FORMATS)}")
-        return requested
+    """The output format: from the output file's suffix (an unknown suffix is an error), as
+    requested when there is no file or the request agrees with the suffix; else a table."""
+    if requested and requested not in FORMATS:
+        raise ValueError(f"unknown format {requested!r}; choose one of {', '.join(FORMATS)}")
     if path:
-        return SUFFIX_FORMATS.get(Path(path).suffix.lower(), "csv")
-    return "table"
+        suffix = Path(path).suffix.lower()
+        if suffix not in SUFFIX_FORMATS:
+            known = ", ".join(SUFFIX_FORMATS)
+            raise ValueError(f"{path}: unknown file extension {suffix or '(none)'!r}; the "
+                             f"extension chooses the format: {known}")
+        fmt = SUFFIX_FORMATS[suffix]
+        if requested and requested not in (fmt, "table"):
+            raise ValueError(f"--format {requested} does not match the extension of {path} "
+                             f"({fmt}); drop --format or change the extension")
+        return fmt
+    return requested or "table"
+
+
+def check_output(path: str | Path, suffixes: tuple[str, ...] | None = None) -> Path:
+    """An output file's path checked before any work: its folder exists, it is not a folder,
+    and (with ``suffixes``) its extension is one of them."""
+    target = Path(path)
+    if suffixes is not None and target.suffix.lower() not in suffixes:
+        raise ValueError(f"{target}: unknown file extension {target.suffix or '(none)'!r}; "
+                         f"use {', '.join(suffixes)}")
+    if target.is_dir():
+        raise IsADirectoryError(21, "Is a directory", str(target))
+    parent = target.parent
+    if not parent.is_dir():
+        what = "is a file" if parent.exists() else "does not exist"
+        raise FileNotFoundError(2, f"the folder {what}", str(parent))
+    if not os.access(parent, os.W_OK):
+        raise PermissionError(13, "Permission denied", str(parent))
+    return target
+
+
+@contextlib.contextmanager
+def output_folder(path: str | Path) -> Iterator[Path]:
+    """An output folder: created if missing (its parent must exist) and removed again if the
+    work in the ``with`` block fails, so a failed command leaves no folder behind."""
+    folder = Path(path)
+    if folder.exists() and not folder.is_dir():
+        raise NotADirectoryError(20, "exists and is not a folder", str(folder))
+    if not folder.parent.is_dir():
+        raise FileNotFoundError(2, "the folder it would go in does not exist",
+                                str(folder.parent))
+    created = not folder.exists()
+    if created:
+        folder.mkdir()
+    try:
+        yield folder
+    except BaseException:
+        if created:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
 
 
 def atomic_write(path: str | Path, write: Callable[[str], None]) -> None:
-    """Call ``write(tmp_path)`` and move the result to ``path`` only if it succeeded."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix,
-                               dir=target.parent)
-    os.close(fd)
+    """Call ``write(tmp_path)`` and move the result to ``path`` only if it succeeded. The
+    folder must exist (a missing folder is an error, not created)."""
+    atomic_write_all([(path, write)])
+
+
+def atomic_write_all(items: list[tuple[str | Path, Callable[[str], None]]]) -> None:
+    """Write several files all or nothing: every one to a temporary file first, then all
+    moved into place; if any writer fails, none of the targets is touched."""
+    temps: list[tuple[str, Path]] = []
     try:
-        write(tmp)
+        for path, write in items:
+            target = check_output(path)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix,
+                                       dir=target.parent)
+            os.close(fd)
+            temps.append((tmp, target))
+            write(tmp)
         umask = os.umask(0)
         os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the usual file mode
-        os.replace(tmp, target)
+        for tmp, target in temps:
+            os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the usual file mode
+            os.replace(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        for tmp, _ in temps:
+            Path(tmp).unlink(missing_ok=True)
         raise
 
 

@@ -31,8 +31,8 @@ def options() -> dict:
     for name in list_embedded():
         ds = load_embedded(name)
         if ds.kind == "raw":
-            from paradiplomacy.cli.index_cmd import compute as index
             from paradiplomacy.index.inputs import measures
+            from paradiplomacy.index.service import compute as index
 
             m = measures(ds.meta)
             parts = ds.values[ds.values["indicator"].isin(
@@ -50,8 +50,8 @@ def options() -> dict:
 def _scores(dataset: str, year: int | None):
     """Component scores (share of the best region × 100) of a dataset: as published, or
     computed from statistics for the year; and the source line and notes."""
-    from paradiplomacy.cli.index_cmd import compute as index
     from paradiplomacy.data.datasets import load_embedded
+    from paradiplomacy.index.service import compute as index
 
     ds = load_embedded(dataset)
     if ds.kind == "scores":

@@ -40,8 +40,8 @@ def build_report(dataset: str | None = None, uncertainty_n: int = 0, seed: int =
                  investment: str | None = None) -> Report:
     """Compute everything the report shows for an embedded dataset (a year and a district of
     a dataset of statistics such as ``russia``)."""
-    from paradiplomacy.cli.audit_cmd import run_audit
-    from paradiplomacy.cli.index_cmd import compute
+    from paradiplomacy.index.audit_run import run_audit
+    from paradiplomacy.index.service import compute
     from paradiplomacy.viz.charts import rank_plot, stacked_components
     from paradiplomacy.viz.maps import choropleth, inset_for
 
