@@ -177,7 +177,8 @@ def test_interrupted_import_leaves_database_unchanged(db, tmp_path):
     big.write_text("\n".join(lines) + "\n", encoding="utf-8")
     proc = subprocess.Popen([sys.executable, "-m", "paradiplomacy.cli.main", "activity",
                              "import", str(big), "--db", url], stderr=subprocess.PIPE,
-                            stdout=subprocess.DEVNULL, text=True)
+                            stdout=subprocess.DEVNULL, text=True,
+                            env={**os.environ, "PARADIPLOMACY_PROGRESS": "1"})
     line = proc.stderr.readline()  # "read N records ...; writing"
     assert "writing" in line
     time.sleep(0.5)

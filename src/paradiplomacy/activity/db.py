@@ -68,7 +68,22 @@ def init_db(engine: Engine) -> None:
                              type=sub.type))
 
 
+def sqlite_path(engine: Engine) -> str | None:
+    """The file of a SQLite registry (None for other databases or in-memory SQLite)."""
+    if engine.dialect.name != "sqlite":
+        return None
+    db = engine.url.database
+    return None if not db or db == ":memory:" else db
+
+
 def is_initialised(engine: Engine) -> bool:
+    """Whether the registry's tables exist; a SQLite file that does not exist is not created
+    to find out."""
+    from pathlib import Path
+
+    path = sqlite_path(engine)
+    if path is not None and not Path(path).is_file():
+        return False
     return inspect(engine).has_table("activity")
 
 

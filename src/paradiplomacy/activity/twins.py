@@ -196,13 +196,28 @@ def _stated(code: str) -> str:
     return "TW" if code == "CN-TW" else code
 
 
+def _rows(path: str | Path, required: tuple[str, ...]) -> list[dict[str, str]]:
+    """A snapshot CSV's rows, with its required columns, not empty."""
+    from paradiplomacy.io.errors import InputError
+
+    with open(path, encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        rows = list(reader)
+        missing = [c for c in required if c not in (reader.fieldnames or [])]
+    if missing:
+        raise InputError(str(path), f"missing column(s) {', '.join(missing)}", row=1)
+    if not rows:
+        raise InputError(str(path), "the file has no rows", row=1)
+    return rows
+
+
 def prepare(cities_path: str | Path, links_path: str | Path) -> TwinImport:
     """Place every city, check its stated country, and turn the links touching Russia into
     records (one per link, from the Russian side; links between two Russian cities are
     domestic and left out, with a reason)."""
     out = TwinImport()
-    with open(cities_path, encoding="utf-8", newline="") as fh:
-        cities = {r["id"]: r for r in csv.DictReader(fh)}
+    cities = {r["id"]: r for r in _rows(cities_path, ("id", "name", "lng", "lat",
+                                                      "countrycd"))}
     for qid, c in cities.items():
         out.names[qid] = c["name"]
         try:
@@ -240,8 +255,7 @@ def prepare(cities_path: str | Path, links_path: str | Path) -> TwinImport:
                                  "placed_in": p.region or p.country,
                                  "reason": "stated country differs from where the "
                                            "coordinates fall"})
-    with open(links_path, encoding="utf-8", newline="") as fh:
-        links = list(csv.DictReader(fh))
+    links = _rows(links_path, ("source", "target"))
     for n, link in enumerate(links, start=2):
         a, b = link["source"], link["target"]
         pa, pb = out.placed.get(a), out.placed.get(b)

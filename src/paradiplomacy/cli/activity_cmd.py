@@ -17,10 +17,19 @@ DB_HELP += "./paradiplomacy-activity.sqlite)."
 
 
 def _engine(db: str | None, must_exist: bool = True):
-    from paradiplomacy.activity.db import engine_for, is_initialised
+    from pathlib import Path as _Path
+
+    from paradiplomacy.activity.db import engine_for, is_initialised, sqlite_path
     from paradiplomacy.cli.main import fail
 
     eng = engine_for(db)
+    path = sqlite_path(eng)
+    if path is not None:
+        parent = _Path(path).resolve().parent
+        if not parent.is_dir():
+            fail(f"{path}: the folder {parent} does not exist")
+        if _Path(path).exists() and not _Path(path).is_file():
+            fail(f"{path}: is a folder, not a database file")
     if must_exist and not is_initialised(eng):
         fail(f"{eng.url.render_as_string(hide_password=True)}: no registry here; run "
              "'paradiplomacy activity init' first")
@@ -96,13 +105,19 @@ def import_(path: Path = typer.Argument(..., help="CSV or JSON (a list of object
     from paradiplomacy.activity.store import Store, read_records
     from paradiplomacy.cli.main import fail
 
+    if on_duplicate not in ("skip", "error"):
+        fail(f"--on-duplicate must be skip or error, not {on_duplicate!r}")
     if not path.exists():
         fail(f"{path}: no such file")
-    records = read_records(path)
+    import os
+
     eng = _engine(db)
-    typer.echo(f"read {len(records):,} records from {path}; writing", err=True)
+    records = read_records(path)
     from rich.progress import Progress
 
+    show = sys.stderr.isatty() or os.environ.get("PARADIPLOMACY_PROGRESS") == "1"
+    if show:  # progress for a person (or a log that asks for it), not for scripts' stderr
+        typer.echo(f"read {len(records):,} records from {path}; writing", err=True)
     with Progress(transient=True, disable=not sys.stderr.isatty()) as bar:
         task = bar.add_task("importing", total=len(records))
         with session(eng) as s:
@@ -118,13 +133,18 @@ def _rows(db: str | None, region: str | None = None, kind: str | None = None) ->
 
     from paradiplomacy.activity.db import session
     from paradiplomacy.activity.models import Activity
+    from paradiplomacy.activity.records import ACTIVITY_KINDS
     from paradiplomacy.activity.store import export_row
     from paradiplomacy.regions import resolve
 
+    if kind and kind not in ACTIVITY_KINDS:
+        raise ValueError(f"--kind {kind!r} is not a kind of activity; kinds: "
+                         f"{', '.join(ACTIVITY_KINDS)}")
+    code = resolve(region) if region else None
     with session(_engine(db)) as s:
         q = select(Activity).order_by(Activity.id)
-        if region:
-            q = q.where(Activity.region_code == resolve(region))
+        if code:
+            q = q.where(Activity.region_code == code)
         if kind:
             q = q.where(Activity.kind == kind)
         return [export_row(a) for a in s.execute(q).unique().scalars()]
@@ -160,8 +180,12 @@ def export(fmt: str = typer.Option("csv", "--format", help="csv | json"),
     import pandas as pd
 
     from paradiplomacy.cli.main import fail
-    from paradiplomacy.io.export import atomic_write
+    from paradiplomacy.io.export import atomic_write, check_output
 
+    if fmt not in ("csv", "json"):
+        fail(f"--format must be csv or json, not {fmt!r}")
+    if output:
+        check_output(output, (f".{fmt}",))
     rows = _rows(db)
     if fmt == "json":
         text = json.dumps(rows, ensure_ascii=False, indent=1) + "\n"

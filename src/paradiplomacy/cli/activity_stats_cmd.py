@@ -26,6 +26,11 @@ def stats(as_json: bool = typer.Option(False, "--json"),
     summ = agreement_summary(df)
     ind = indicators(df, by_year=year is not None)
     if year is not None:
+        years = sorted(int(y) for y in ind["year"].dropna().unique())
+        if year not in years:
+            span = f"{years[0]}–{years[-1]}" if years else "none"
+            raise ValueError(f"--year {year}: no dated activity in that year (years in the "
+                             f"registry: {span})")
         ind = ind[ind["year"] == year]
     wide = ind.pivot_table(index="code", columns="indicator", values="value", aggfunc="first")
     if as_json:
@@ -94,6 +99,8 @@ def correct(activity: int = typer.Argument(...),
     from paradiplomacy.activity.store import Store
     from paradiplomacy.cli.main import fail
 
+    if not reason.strip():
+        fail("--reason must say why (it is kept in the history)")
     changes = {}
     for item in set_:
         if "=" not in item:
@@ -116,10 +123,12 @@ def history(activity: int = typer.Argument(...),
     from sqlalchemy import select
 
     from paradiplomacy.activity.db import session
-    from paradiplomacy.activity.models import History
+    from paradiplomacy.activity.models import Activity, History
     from paradiplomacy.cli.render import show_table
 
     with session(_engine(db)) as s:
+        if s.get(Activity, activity) is None:
+            raise KeyError(f"no activity {activity} in the registry")
         rows = s.execute(select(History).where(History.activity_id == activity)
                          .order_by(History.id)).scalars().all()
         df = pd.DataFrame([{"when": h.changed_at.isoformat(timespec="seconds"),
@@ -143,8 +152,9 @@ def import_twins(cities: str = typer.Argument(None, help="cities.csv (default: t
     from paradiplomacy.activity.twins import prepare, snapshot_paths
 
     default_c, default_l = snapshot_paths()
+    eng = _engine(db)
     prep = prepare(cities or default_c, links or default_l)
-    with session(_engine(db)) as s:
+    with session(eng) as s:
         res = Store(s, _user(by)).add(prep.records, path="twin-cities snapshot")
     skipped = len(prep.skipped) + len(res["duplicates"])
     if as_json:

@@ -76,6 +76,8 @@ def user_message(exc: BaseException) -> str | None:
         return _oserror(exc)
     if isinstance(exc, KeyError):
         return one_line(str(exc.args[0]) if exc.args else "unknown key")
+    if isinstance(exc, LookupError):  # e.g. an unknown region
+        return one_line(str(exc))
     if isinstance(exc, ValueError | OverflowError):
         return one_line(str(exc))
     return None

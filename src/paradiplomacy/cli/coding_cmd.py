@@ -60,6 +60,43 @@ def validate(files: list[Path] = FILES, codebook: str = BOOK) -> None:
                f"{df['coder'].nunique()} coders, {len(df)} codings ({book.name} v{book.version})")
 
 
+def _index_scores(index: Path, column: str):
+    """The scores of an index file (a region or code column and ``column``), checked cell by
+    cell with the file, row and column of any problem."""
+    import math
+
+    import pandas as pd
+
+    from paradiplomacy.io.errors import InputError
+    from paradiplomacy.io.tabular import parse_number, read_table
+    from paradiplomacy.regions import UnknownRegionError, resolve
+
+    t = read_table(index)
+    cols = {c.lower(): c for c in t.frame.columns}
+    key = cols.get("code") or cols.get("region")
+    if key is None:
+        raise InputError(str(index), "no region or code column", row=1)
+    if column not in t.frame.columns:
+        raise InputError(str(index), f"no column {column!r} (--column); columns: "
+                                     f"{', '.join(t.frame.columns)}", row=1)
+    if t.frame.empty:
+        raise InputError(str(index), "the file has a header but no rows", row=1)
+    codes, values = [], []
+    for i in range(len(t.frame)):
+        try:
+            codes.append(resolve(str(t.frame.at[i, key])))
+        except UnknownRegionError as exc:
+            raise t.error(i, key, str(exc)) from None
+        try:
+            v = parse_number(t.frame.at[i, column])
+        except ValueError:
+            v = math.nan
+        if not math.isfinite(v):
+            raise t.error(i, column, f"not a score: {t.frame.at[i, column]!r}")
+        values.append(v)
+    return pd.Series(values, index=codes, name=column)
+
+
 @app.command("summary")
 def summary(files: list[Path] = FILES, codebook: str = BOOK,
             by: str = typer.Option("group", "--by", help="group | region | none"),
@@ -96,6 +133,8 @@ def agreement(files: list[Path] = FILES, codebook: str = BOOK,
     question and overall, and the units the coders disagree on."""
     from paradiplomacy.coding.analysis import agreement as agree
 
+    if mode not in ("presence", "label"):
+        raise ValueError(f"--mode must be presence or label, not {mode!r}")
     df, book, ill = _load(files, codebook)
     table, disagree = agree(df, book, mode)
     _show(table, fmt, f"Inter-coder agreement ({mode})", ill, decimals=3)
@@ -132,8 +171,22 @@ def leagues(index: Path = typer.Option(None, "--index", help="A CSV with a regio
 
     from paradiplomacy.cli.main import fail
     from paradiplomacy.coding.leagues import classify, compare, published
-    from paradiplomacy.regions import get, resolve
+    from paradiplomacy.regions import get
 
+    if method not in ("jenks", "quantile", "kmeans", "thresholds"):
+        fail(f"--method must be jenks, quantile, kmeans or thresholds, not {method!r}")
+    scores = _index_scores(index, column) if index is not None else None
+    cuts = None
+    if thresholds:
+        try:
+            cuts = [float(x) for x in thresholds.split(",")]
+        except ValueError:
+            fail(f"--thresholds: not numbers: {thresholds!r} (e.g. '50,100,200')")
+        if cuts != sorted(set(cuts)):
+            fail(f"--thresholds must rise, each cut above the one before: {thresholds!r}")
+    if method == "thresholds" and not cuts:
+        fail("--method thresholds needs --thresholds, e.g. '50,100,200'")
+    tiers = classify(scores, method, thresholds=cuts) if scores is not None else None
     pub = published()
     rows = [{"tier": t, "league": pub.names[t], "code": c, "region": get(c).name_en}
             for c, t in pub.membership.sort_values().items()]
@@ -141,19 +194,8 @@ def leagues(index: Path = typer.Option(None, "--index", help="A CSV with a regio
     for u in pub.unresolved:
         typer.echo(f"note: {pub.names[u['tier']]}: '{u['name']}' left unresolved: "
                    f"{u['note'].strip()}", err=True)
-    if index is None:
+    if tiers is None:
         return
-    t = pd.read_csv(index)
-    key = "code" if "code" in t else "region"
-    if column not in t:
-        fail(f"{index}: no column {column!r}")
-    scores = pd.Series(t[column].to_numpy(float),
-                       index=[resolve(str(x)) for x in t[key]], name=column)
-    cuts = [float(x) for x in thresholds.split(",")] if thresholds else None
-    try:
-        tiers = classify(scores, method, thresholds=cuts)
-    except ValueError as exc:
-        fail(str(exc))
     table, ari, _ = compare(tiers, pub.membership)
     mine = pd.DataFrame({"code": tiers.index, "region": [get(c).name_en for c in tiers.index],
                          "score": scores[tiers.index].to_numpy(), "computed_tier": tiers,

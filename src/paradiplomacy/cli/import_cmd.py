@@ -44,6 +44,9 @@ def import_(files: list[str] = typer.Argument(..., help="FILE[#TABLE][:INDICATOR
                                               "tidy panel naming the regions (default: found by "
                                               "its name: region, регион, subject, ISO or OKATO "
                                               "code)."),
+            max_cells: int = typer.Option(None, "--max-cells", help="Refuse files with more "
+                                          "cells than this (default 2,000,000): a guard "
+                                          "against hostile or broken files."),
             ) -> None:
     """Import statistics into a dataset that 'paradiplomacy index --dataset NAME' uses.
 
@@ -52,8 +55,14 @@ def import_(files: list[str] = typer.Argument(..., help="FILE[#TABLE][:INDICATOR
     """
     from paradiplomacy.data.store import check_name, read_import, write_dataset
     from paradiplomacy.data.validate import ValidationFailed
+    from paradiplomacy.io.limits import set_max_cells
 
+    set_max_cells(max_cells)
     check_name(to)
+    if report is not None:
+        from paradiplomacy.io.export import check_output
+
+        check_output(report, (".csv",))
     try:
         res = read_import(files, check_totals, population_basis, progress=_progress(files),
                           oblasts=oblasts, where=where, former=former,
@@ -62,11 +71,10 @@ def import_(files: list[str] = typer.Argument(..., help="FILE[#TABLE][:INDICATOR
         if report is not None:
             import pandas as pd
 
-            try:
-                pd.DataFrame([p.__dict__ for p in exc.problems]).to_csv(report, index=False)
-            except OSError as err:  # the problems are still printed below
-                typer.echo(f"error: cannot write the report {report}: {err.strerror}",
-                           err=True)
+            from paradiplomacy.io.export import atomic_write
+
+            table = pd.DataFrame([p.__dict__ for p in exc.problems])
+            atomic_write(report, lambda t: table.to_csv(t, index=False))
         raise
     values, notes = res.values, res.notes
     folder = write_dataset(to, values, files, datasets_dir, notes, res.left_out)

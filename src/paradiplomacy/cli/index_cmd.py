@@ -45,6 +45,10 @@ def index(
     output: Path = typer.Option(None, "--output", "-o", help="Write to this file, not stdout."),
     sort: str = typer.Option("overall", "--sort", help="overall | pc | none"),
     decimals: int = typer.Option(1, "--decimals", help="Decimals shown (the chapter prints 1)."),
+    wide: bool = typer.Option(False, "--wide", help="Every column on the terminal, however "
+                              "narrow it is."),
+    max_cells: int = typer.Option(None, "--max-cells", help="Refuse statistics files with more "
+                                  "cells than this (default 2,000,000)."),
 ) -> None:
     """Compute the regional internationalization index and print the ranked table.
 
@@ -62,6 +66,13 @@ def index(
         fail("give one of FILE..., --dataset or --data")
     if sort not in ("overall", "pc", "none"):
         fail(f"--sort must be overall, pc or none, not {sort!r}")
+    if not 0 <= decimals <= 10:
+        fail(f"--decimals must be between 0 and 10, not {decimals}")
+    if missing is not None and missing not in ("error", "partial", "zero"):
+        fail(f"--missing must be error, partial or zero, not {missing!r}")
+    from paradiplomacy.io.limits import set_max_cells
+
+    set_max_cells(max_cells)
     try:
         fmt = format_for(str(output) if output else None, fmt)
     except ValueError as exc:
@@ -84,7 +95,9 @@ def index(
         show_table(shown, title="Regional internationalization index",
                    caption=f"{res.source}\nScores: share of the best region × 100 (pc = per "
                            "capita, otherwise overall); TOTAL: the sum of the four; rank 1 = "
-                           "highest.", decimals=decimals, notes=res.notes)
+                           "highest.", decimals=decimals, notes=res.notes,
+                   narrow=["region", "year", "TOTAL pc", "TOTAL", "Rank pc", "Rank"],
+                   wide=wide)
         return
     out = table.copy()
     out["source"] = res.source

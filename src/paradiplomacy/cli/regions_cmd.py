@@ -28,6 +28,10 @@ def regions_frame(district: str | None = None, on: str | None = None,
         "type": s.type, "district": s.district_on(day) or "",
         "reported_within": s.reported_within or "", "status": s.status or "",
     } for s in subjects(district, on)]
+    if not rows:
+        raise ValueError(f"no federal subject on {day}" + (f" in district {district!r}"
+                                                           if district else "")
+                         + " (the registry covers Russia's subjects since 1993)")
     df = pd.DataFrame(rows)
     if type_:
         if type_ not in SUBJECT_TYPES:

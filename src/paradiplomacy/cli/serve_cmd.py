@@ -15,8 +15,14 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help="Address to bind 
     Pick dataset, normalisation, weights and aggregation; the table, map and chart
     recompute. Stop with Ctrl-C.
     """
+    from paradiplomacy.cli.main import fail
     from paradiplomacy.viz.dashboard import serve as run
 
-    typer.echo(f"dashboard at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    if not 1 <= port <= 65535:
+        fail(f"--port must be between 1 and 65535, not {port}")
+    server = run(host, port, background=True)  # binds, or fails, here
+    typer.echo(f"dashboard at http://{host}:{server.server_port}/ (Ctrl-C to stop)", err=True)
     with contextlib.suppress(KeyboardInterrupt):
-        run(host, port)
+        server.serve_thread.join()
+    server.shutdown()
+    server.server_close()

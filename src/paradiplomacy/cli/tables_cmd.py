@@ -9,11 +9,15 @@ import typer
 
 def tables(file: str = typer.Argument(..., help="A workbook, CSV, HTML page or SDMX export."),
            as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+           max_cells: int = typer.Option(None, "--max-cells", help="Refuse files with more "
+                                         "cells than this (default 2,000,000)."),
            ) -> None:
     """List the tables in a file: sheet, printed code, title, unit, years, region rows, and the
     indicator each would be read as. Pick one with FILE#TABLE in 'import' and 'index'."""
+    from paradiplomacy.io.limits import set_max_cells
     from paradiplomacy.io.tables import list_tables, passport_unit
 
+    set_max_cells(max_cells)
     infos = list_tables(file)
     unit = passport_unit(file)
     for i in infos:
@@ -31,7 +35,8 @@ def tables(file: str = typer.Argument(..., help="A workbook, CSV, HTML page or S
              "regions": i.regions or "",
              "read as": _short(i.indicator, 60) if i.regions else "not a table of regions"}
             for i in infos]
-    show_table(pd.DataFrame(rows), title=f"Tables in {file}")
+    show_table(pd.DataFrame(rows), title=f"Tables in {file}",
+               narrow=["#TABLE", "title", "years", "regions", "read as"])
     n = sum(1 for i in infos if i.regions)
     if n == 0:
         typer.echo("no table of regions in this file", err=True)

@@ -23,6 +23,8 @@ def _config(spec: Path, config: Path | None) -> dict:
         fail(f"{path}: no uncertainty config (give --config FILE)")
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        fail(f"{path}: not a text file (an uncertainty config is YAML)")
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -92,7 +92,14 @@ def load_codebook(name_or_path: str | Path) -> Codebook:
     if not path.exists():
         raise ValueError(f"no codebook {name_or_path!r}: not a shipped name "
                          f"({', '.join(SHIPPED)}) nor a file")
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if path.is_dir():
+        raise ValueError(f"{path}: is a folder, not a codebook file")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ValueError(f"{path}: not a text file (a codebook is YAML)") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: a codebook is a YAML mapping (codebook, questions, …)")
     if "extends" in data:
         base = load_codebook(data["extends"])
         merged = {"codebook": data.get("codebook", base.name),

@@ -34,6 +34,8 @@ def _from_csv(path: str) -> pd.DataFrame:
     missing = [c for c in [*REQUIRED, "code"] if c not in df.columns]
     if missing:
         raise InputError(path, f"missing column(s) {', '.join(missing)}", row=1)
+    if df.empty:
+        raise InputError(path, "the file has a header but no coded rows", row=1)
     for c in COLUMNS:
         if c not in df.columns:
             df[c] = ""
@@ -80,6 +82,34 @@ def _from_markdown(path: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _check_date(text: str, file: str, row: int) -> None:
+    """A date written YYYY, YYYY-MM or YYYY-MM-DD that exists and is not in the future."""
+    import datetime as dt
+
+    m = re.match(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", text)
+    try:
+        if not m:
+            raise ValueError
+        y, mo, d = int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1)
+        when = dt.date(y, mo, d)
+    except ValueError:
+        raise InputError(file, f"{text!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+                         row=row, column="date") from None
+    if when > dt.date.today() or y < 1900:
+        raise InputError(file, f"{text!r} is not a plausible interview date", row=row,
+                         column="date")
+
+
+def _check_region(name: str, file: str, row: int) -> None:
+    """A region the registry knows (a Russian federal subject, by name or code)."""
+    from paradiplomacy.regions import UnknownRegionError, resolve
+
+    try:
+        resolve(name)
+    except UnknownRegionError as exc:
+        raise InputError(file, str(exc), row=row, column="region") from None
+
+
 def read_coding(paths: list[str | Path], codebook: Codebook) -> pd.DataFrame:
     """All coded rows of the files, validated against the codebook."""
     frames = []
@@ -103,9 +133,16 @@ def read_coding(paths: list[str | Path], codebook: Codebook) -> pd.DataFrame:
         if r["code"] != NONE and r["code"] not in codebook.codes:
             raise InputError(r["file"], f"code {r['code']!r} is not in codebook "
                              f"{codebook.name}", row=int(r["row"]), column="code")
-        if r["date"] and not re.match(r"^\d{4}(-\d{2}(-\d{2})?)?$", r["date"]):
-            raise InputError(r["file"], f"{r['date']!r} is not a date", row=int(r["row"]),
-                             column="date")
+        if r["code"] != NONE and codebook.question_of(r["code"]) != r["question"]:
+            raise InputError(r["file"], f"code {r['code']!r} answers question "
+                             f"{codebook.question_of(r['code'])!r}, not {r['question']!r} "
+                             f"(codes of {r['question']}: "
+                             f"{', '.join(codebook.codes_of(r['question']))})",
+                             row=int(r["row"]), column="code")
+        if r["date"]:
+            _check_date(r["date"], r["file"], int(r["row"]))
+        if str(r["region"]).strip():
+            _check_region(str(r["region"]), r["file"], int(r["row"]))
     dup = df.duplicated(["item", "coder", "code"])
     if dup.any():
         r = df[dup].iloc[0]

@@ -6,6 +6,7 @@ each number comes from. ``kind`` says whether the values are raw statistics or p
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -100,6 +101,8 @@ def scores_table_to_long(path: str, year: int | None = None) -> pd.DataFrame:
     t = read_table(path)
     cols = list(t.frame.columns)
     region_col = cols[0]
+    if t.frame.empty:
+        raise InputError(path, "the table has a header but no rows of regions", row=1)
     records = []
     for i in range(len(t.frame)):
         name = t.frame.iat[i, 0]
@@ -113,6 +116,12 @@ def scores_table_to_long(path: str, year: int | None = None) -> pd.DataFrame:
                 value = parse_number(cell)
             except ValueError:
                 raise t.error(i, col, f"not a number: {cell!r}") from None
+            if math.isnan(value):
+                raise t.error(i, col, f"no value ({cell!r}): every cell of a published table "
+                                      "must be a number")
+            if value < 0:
+                raise t.error(i, col, f"negative score {value:g}: scores are shares of the "
+                                      "best region, 0 to 100")
             records.append((code, year, col, value, "score", path, t.rows[i]))
     df = pd.DataFrame(records, columns=["code", "year", "indicator", "value", "unit", "file",
                                         "row"])

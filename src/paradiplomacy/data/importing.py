@@ -321,7 +321,8 @@ def read_files(specs: list[str], check_totals: bool = True, population: str | No
         file, table = split_table(path)
         try:  # a file that cannot be read is reported, and the other files are still checked
             if not Path(file).is_file():
-                raise InputError(file, "no such file")
+                raise InputError(file, "is a folder, not a file" if Path(file).is_dir()
+                                 else "no such file")
             kind, grid = _detect(file, table)
             if kind == "panel":
                 from paradiplomacy.data.existence import drop_nonexistent

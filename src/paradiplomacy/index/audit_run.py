@@ -19,8 +19,31 @@ def run_audit(table: Path | None, error_factor: float = ERROR_FACTOR) -> AuditRe
         long = scores_table_to_long(str(table))
         wide = long.pivot(index="code", columns="indicator", values="value")
         wide = wide[[c for c in dict.fromkeys(long["indicator"])]]
+        check_layout(list(wide.columns), str(table))
         source = f"Source: {table}"
+    if not error_factor > 1 or error_factor == float("inf"):
+        raise InputError(None, f"--error-factor must be a finite number above 1, not "
+                               f"{error_factor}")
     return audit_table(wide, source=source, error_factor=error_factor)
+
+
+def check_layout(columns: list[str], path: str) -> None:
+    """Table 4.1's layout: components ``<ind>_pc`` / ``<ind>_total`` and both totals; a table
+    without them cannot be audited, and saying "no errors" about it would be wrong."""
+    missing = [c for c in ("total_pc", "total_overall") if c not in columns]
+    if missing:
+        raise InputError(path, f"no column {' or '.join(missing)}: the audit checks the "
+                               "totals, so the table needs them (Table 4.1's layout: region, "
+                               "<ind>_pc, <ind>_total, …, total_pc, total_overall)", row=1)
+    other = [c for c in columns if c not in ("total_pc", "total_overall")
+             and not c.endswith(("_pc", "_total"))]
+    if other:
+        raise InputError(path, f"column {other[0]!r} is neither <indicator>_pc nor "
+                               "<indicator>_total nor a total", row=1, column=other[0])
+    if not any(c.endswith("_pc") and c != "total_pc" for c in columns) or \
+            not any(c.endswith("_total") for c in columns):
+        raise InputError(path, "no component columns (<indicator>_pc and <indicator>_total)",
+                         row=1)
 
 
 def run_against(table: Path | None, dataset: str, year: int | None,
@@ -39,6 +62,10 @@ def run_against(table: Path | None, dataset: str, year: int | None,
             raise InputError(str(table), "give the table's year with --year (the year its "
                                          "statistics describe)")
     ds = statistics_dataset(dataset)
+    years = sorted(int(y) for y in ds.values["year"].dropna().unique())
+    if year not in years:
+        span = f"{years[0]}–{years[-1]}" if years else "none"
+        raise InputError(None, f"--against {dataset}: no statistics for {year} (years: {span})")
     findings, columns = check_against(wide, ds.values, ds.meta, year, error_factor)
     out = report.to_dict()
     for f in out["findings"]:

@@ -26,8 +26,18 @@ def _range_note(x: np.ndarray, name: str, notes: list[str]) -> tuple[float, floa
     return lo, hi
 
 
+def _bounds(lower: float, upper: float, name: str, a: str, b: str) -> None:
+    """Two finite numbers, the first below the second (else scores would flip silently)."""
+    ok = all(isinstance(v, int | float) and not isinstance(v, bool) and np.isfinite(v)
+             for v in (lower, upper))
+    if not ok or not lower < upper:
+        raise ValueError(f"indicator {name!r}: {a} and {b} must be finite numbers with "
+                         f"{a} < {b}, not {lower!r} and {upper!r}")
+
+
 def minmax(x, direction=1, lower=0.0, upper=100.0, *, name="", notes=None):
     """(x − min)/(max − min) × (upper − lower) + lower."""
+    _bounds(lower, upper, name, "lower", "upper")
     x = x * direction
     lo, hi = _range_note(x, name, notes if notes is not None else [])
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -36,6 +46,9 @@ def minmax(x, direction=1, lower=0.0, upper=100.0, *, name="", notes=None):
 
 def zscore(x, direction=1, mean=0.0, sd=1.0, *, name="", notes=None):
     """(x − mean(x)) / sd(x) × sd + mean, with the sample standard deviation (n − 1)."""
+    if not (isinstance(sd, int | float) and 0 < sd < np.inf) or not np.isfinite(mean):
+        raise ValueError(f"indicator {name!r}: zscore needs a finite mean and a positive sd, "
+                         f"not mean={mean!r}, sd={sd!r}")
     x = x * direction
     return (x - np.nanmean(x)) / np.nanstd(x, ddof=1) * sd + mean
 

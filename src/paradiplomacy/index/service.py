@@ -32,9 +32,15 @@ def compute(
 ) -> IndexResult:
     """The index for an embedded dataset (published scores, or statistics such as
     ``russia``), an imported dataset, or a user's raw file."""
+    if not indicators:
+        raise InputError(None, "no indicators: --indicators lists them, e.g. "
+                               "students,fdi,trade,tourists")
     if data is not None:
         return raw_result(read_raw_dataset(data, denominators), year, indicators, missing,
-                           district, investment)
+                          district, investment)
+    if dataset is not None and not dataset.strip():
+        raise InputError(None, "--dataset is empty; give a dataset's name (see 'paradiplomacy "
+                               "datasets')")
     name = dataset or DEFAULT_DATASET
     if name not in list_embedded():
         from paradiplomacy.data.store import load_dataset
@@ -47,11 +53,33 @@ def compute(
     if district or investment:
         raise InputError(None, f"{name!r} holds published scores: --district and --investment "
                                "apply to datasets of statistics (e.g. --dataset russia)")
-    return from_scores(ds.wide(), ds.names(), source_of(ds), indicators)
+    published_year = ds.meta.get("year")
+    if year is not None and published_year is not None and int(published_year) != year:
+        raise InputError(None, f"{name!r} is the table published for {published_year}; there "
+                               f"is no {year} in it")
+    wide = ds.wide()
+    have = {c.rsplit("_", 1)[0] for c in wide.columns if c.endswith(("_pc", "_total"))} - \
+        {"total"}
+    _check_indicators(indicators, have, name)
+    return from_scores(wide, ds.names(), source_of(ds), indicators)
+
+
+def _check_indicators(indicators: tuple[str, ...], have: set[str], name: str) -> None:
+    unknown = [i for i in indicators if i not in have]
+    if unknown:
+        raise InputError(None, f"{name!r} has no indicator {unknown[0]!r} for the index; it "
+                               f"has: {', '.join(sorted(have))}")
 
 
 def raw_result(ds, year: int | None, indicators: tuple[str, ...], missing: str | None,
-                district: str | None = None, investment: str | None = None) -> IndexResult:
+               district: str | None = None, investment: str | None = None) -> IndexResult:
+    if "index" in ds.meta:
+        _check_indicators(indicators, set(ds.meta["index"]) - {"population"}, ds.name)
+    else:
+        have = set(ds.values["indicator"])
+        if {"exports", "imports"} <= have:
+            have.add("trade")
+        _check_indicators(indicators, have - {"population"}, ds.name)
     names = pd.Series({c: n for c, n in ds.names().items()})
     if "index" in ds.meta or district or investment:  # a dataset that says how to read it
         from paradiplomacy.index.inputs import chapter_inputs

@@ -33,13 +33,29 @@ class Grid:
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
-def check_file(path: str) -> Path:
-    """The path, if it is a readable kind of file; else the InputError that says why not."""
+INPUT_SUFFIXES = (".csv", ".tsv", ".txt", *EXCEL_SUFFIXES, ".xls", *HTML_SUFFIXES, ".xml",
+                  ".parquet", ".pq")
+
+
+def check_file(path: str, suffixes: tuple[str, ...] = INPUT_SUFFIXES) -> Path:
+    """The path, if it is a readable kind of file within the size limit; else the InputError
+    that says why not (a missing file, a folder, an extension no reader knows)."""
+    from paradiplomacy.io.limits import check_bytes
+
     p = Path(path)
     if not p.exists():
         raise InputError(path, "no such file")
     if p.is_dir():
         raise InputError(path, "is a folder, not a file")
+    if p.suffix.lower() not in suffixes:
+        raise InputError(path, f"unknown file type {p.suffix or '(no extension)'!r}; "
+                               f"readable: {', '.join(suffixes)}")
+    if p.suffix.lower() in EXCEL_SUFFIXES:  # a workbook is checked unpacked, sheet by sheet
+        from paradiplomacy.io.limits import check_xlsx
+
+        check_xlsx(path)
+    else:
+        check_bytes(p.stat().st_size, path)
     return p
 
 
@@ -62,11 +78,16 @@ def read_grid(path: str | Path, sheet: str | int | None = None) -> Grid:
         if data.lstrip()[:1] == b"<":  # web exports often save an HTML table as .xls
             return _html(data, path, sheet)
         raise InputError(path, "not an Excel 97-2003 workbook (nor an HTML table saved as .xls)")
+    from paradiplomacy.io.limits import CellCounter
     from paradiplomacy.io.tabular import _sniff_delimiter, decode
 
     text, _ = decode(data, path)
+    count = CellCounter(path, "the file")
+    rows = []
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text)))
+        for r in csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text)):
+            count.add(max(len(r), 1))
+            rows.append(r)
     except csv.Error as exc:
         raise InputError(path, f"malformed CSV: {exc}") from None
     return Grid("", rows)
@@ -80,8 +101,10 @@ def _excel_all(path: str, sheets: list[str | int | None] | None) -> list[Grid]:
     """The named sheets of a workbook (all when ``sheets`` is None), opened once."""
     from openpyxl import load_workbook
 
+    from paradiplomacy.io.limits import CellCounter, check_xlsx
     from paradiplomacy.io.tabular import _excel_text
 
+    check_xlsx(path)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # a damaged zip/XML can fail in many ways; all mean "not Excel"
@@ -94,8 +117,11 @@ def _excel_all(path: str, sheets: list[str | int | None] | None) -> list[Grid]:
             except (KeyError, IndexError):
                 raise InputError(path, f"no sheet {sheet!r}; sheets: "
                                        f"{', '.join(wb.sheetnames)}") from None
-            rows = [_trimmed(["" if v is None else _excel_text(v) for v in r])
-                    for r in ws.iter_rows(values_only=True)]
+            count = CellCounter(path, f"sheet {ws.title!r}")
+            rows = []
+            for r in ws.iter_rows(values_only=True):
+                count.add(max(len(r), 1))
+                rows.append(_trimmed(["" if v is None else _excel_text(v) for v in r]))
             out.append(Grid(ws.title, rows, merges=_xlsx_merges(
                 path, getattr(ws, "_worksheet_path", ""))))
         return out
@@ -145,6 +171,7 @@ def _xls_all(data: bytes, path: str, sheets: list[str | int | None] | None) -> l
     """Sheets of an Excel 97-2003 workbook (EMISS and older Rosstat files) through xlrd."""
     import xlrd
 
+    from paradiplomacy.io.limits import check_cells
     from paradiplomacy.io.tabular import _excel_text
 
     try:
@@ -160,6 +187,7 @@ def _xls_all(data: bytes, path: str, sheets: list[str | int | None] | None) -> l
             except (xlrd.XLRDError, IndexError):
                 raise InputError(path, f"no sheet {sheet!r}; sheets: "
                                        f"{', '.join(book.sheet_names())}") from None
+            check_cells(ws.nrows * ws.ncols, path, f"sheet {ws.name!r}")
             rows = [_trimmed(["" if v in (None, "") else _excel_text(v)
                               for v in ws.row_values(r)]) for r in range(ws.nrows)]
             out.append(Grid(ws.name, rows, merges=list(getattr(ws, "merged_cells", []) or [])))

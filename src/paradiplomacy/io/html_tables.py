@@ -31,10 +31,16 @@ class _Parser(HTMLParser):
         self.tables: list[HtmlTable] = []
         self.stack: list[dict] = []  # open tables (nested tables are read on their own)
         self.text: list[str] = []  # text outside tables, the last of it is the next title
+        self.counter = None  # a CellCounter, set by read_html_tables
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
         if tag == "table":
+            if len(self.stack) >= MAX_NESTING:
+                from paradiplomacy.io.limits import HINT
+
+                raise InputError(self.counter.path if self.counter else None,
+                                 f"tables nested more than {MAX_NESTING} deep ({HINT})")
             title = " ".join(" ".join(self.text[-3:]).split())
             self.stack.append({"title": title, "rows": [], "row": None, "cell": None,
                                "spans": {}})
@@ -107,8 +113,13 @@ class _Parser(HTMLParser):
             t["spans"][c][1] -= 1
             if t["spans"][c][1] <= 0:
                 del t["spans"][c]
+        if self.counter is not None:
+            self.counter.add(max(len(row), 1))
         t["rows"].append(row)
         t["row"] = None
+
+
+MAX_NESTING = 50
 
 
 def _span(v: str | None) -> int:
@@ -135,8 +146,12 @@ def decode_html(data: bytes, path: str) -> str:
 
 def read_html_tables(data: bytes, path: str) -> list[HtmlTable]:
     """Every table of the page, merged cells expanded; an error if there is none."""
+    from paradiplomacy.io.limits import CellCounter, check_bytes
+
+    check_bytes(len(data), path)
     text = decode_html(data, path)
     p = _Parser()
+    p.counter = CellCounter(path, "the page's tables")
     p.feed(text)
     p.close()
     while p.stack:  # tables left open by broken markup

@@ -86,9 +86,12 @@ def _parse(path: str):
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import fromstring
 
+    from paradiplomacy.io.limits import check_bytes
+
     p = Path(path)
     if not p.is_file():
         raise InputError(path, "no such file")
+    check_bytes(p.stat().st_size, path)
     data = p.read_bytes()
     if not data.strip():
         raise InputError(path, "the file is empty")

@@ -91,6 +91,9 @@ def _sniff_delimiter(text: str) -> str:
 
 
 def _read_csv(path: str) -> RawTable:
+    from paradiplomacy.io.limits import CellCounter
+
+    count = CellCounter(path, "the file")
     data = Path(path).read_bytes()
     if not data.strip():
         raise InputError(path, "the file is empty")
@@ -103,6 +106,7 @@ def _read_csv(path: str) -> RawTable:
     rows: list[int] = []
     try:
         for cells in reader:
+            count.add(max(len(cells), 1))
             if not any(c.strip() for c in cells):
                 continue
             if header is None:

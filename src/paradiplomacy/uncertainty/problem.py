@@ -66,6 +66,10 @@ class UncertaintyProblem:
         for inp in inputs:
             if isinstance(inp, WeightNoise):
                 codes = [e.code for e in fw.elements if e.level in inp.levels]
+                bad = sorted(set(inp.levels) - {e.level for e in fw.elements})
+                if bad:
+                    raise ValueError(f"{inp.name}: the framework has no level {bad[0]} (levels "
+                                     f"1–{fw.max_level})")
                 inp.bind(codes, base[[self._codes.index(c) for c in codes]])
             if isinstance(inp, WeightRange | Exclude):
                 for c in [inp.code] if isinstance(inp, WeightRange) else inp.candidates:

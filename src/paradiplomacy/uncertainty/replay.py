@@ -15,25 +15,46 @@ from paradiplomacy.uncertainty.problem import UncertaintyProblem, frame
 from paradiplomacy.uncertainty.run import UAResult, run
 
 
-def weight_table(path: str | Path, codes: list[str]) -> tuple[np.ndarray, list[int]]:
-    """COINr's weight sets (iCode, Level, Weight, rep) as sets × codes, and the set numbers."""
-    ws = pd.read_csv(path)
+def weight_table(path: str | Path, codes: list[str], known: list[str] | None = None
+                 ) -> tuple[np.ndarray, list[str]]:
+    """COINr's weight sets (iCode, Level, Weight, rep) as sets × codes, and the set numbers.
+    An iCode that is not an element of the framework (``known``) is an error."""
+    ws = _table(path)
     missing = {"iCode", "Weight", "rep"} - set(ws.columns)
     if missing:
         raise ValueError(f"{path}: missing column(s) {sorted(missing)}")
+    unknown = sorted(set(ws["iCode"].astype(str)) - set(known or codes))
+    if unknown:
+        raise ValueError(f"{path}: {unknown[0]!r} is not an element of the framework")
+    if ws.duplicated(["rep", "iCode"]).any():
+        r = ws[ws.duplicated(["rep", "iCode"])].iloc[0]
+        raise ValueError(f"{path}: weight set {r['rep']} gives {r['iCode']} twice")
     wide = ws.pivot(index="rep", columns="iCode", values="Weight")
     absent = [c for c in codes if c not in wide.columns]
     if absent:
         raise ValueError(f"{path}: no weights for {', '.join(absent)}")
-    return wide[codes].to_numpy(float), list(wide.index)
+    values = wide[codes].apply(pd.to_numeric, errors="coerce").to_numpy(float)
+    if np.isnan(values).any() or not np.isfinite(values).all() or (values < 0).any():
+        raise ValueError(f"{path}: every weight must be a finite number ≥ 0")
+    return values, [str(r) for r in wide.index]
+
+
+def _table(path: str | Path) -> pd.DataFrame:
+    """A CSV table of a recorded design, read with the file's name in every error."""
+    from paradiplomacy.io.tabular import read_table
+
+    t = read_table(path)
+    if t.frame.empty:
+        raise ValueError(f"{path}: the file has a header but no rows")
+    return t.frame
 
 
 def design_from_parameters(problem: UncertaintyProblem, parameters: str | Path,
-                           set_numbers: list[int]) -> np.ndarray:
+                           set_numbers: list[str]) -> np.ndarray:
     """A sample matrix that decodes to exactly the recorded choices: for each input, the
     midpoint of the option's interval (column names = input names; the weight input's column
     holds the set number)."""
-    p = pd.read_csv(parameters)
+    p = _table(parameters)
     u = np.zeros((len(p), problem.dims))
     for inp, cols in problem.columns():
         if inp.name not in p:
@@ -42,8 +63,12 @@ def design_from_parameters(problem: UncertaintyProblem, parameters: str | Path,
             idx = np.array([inp.index_of(v) for v in p[inp.name].astype(str)])
             k = len(inp.options)
         elif isinstance(inp, WeightNoise) and inp.sets is not None:
-            pos = {n: i for i, n in enumerate(set_numbers)}
-            idx = np.array([pos[int(v)] for v in p[inp.name]])
+            pos = {str(n): i for i, n in enumerate(set_numbers)}
+            bad = [v for v in p[inp.name].astype(str) if v not in pos]
+            if bad:
+                raise ValueError(f"{parameters}: column {inp.name!r}: no weight set {bad[0]!r} "
+                                 f"in the weight sets ({len(set_numbers)} sets)")
+            idx = np.array([pos[v] for v in p[inp.name].astype(str)])
             k = inp.sets
         else:
             raise ValueError(f"input {inp.name!r} cannot be replayed from a parameter table")
@@ -54,10 +79,10 @@ def design_from_parameters(problem: UncertaintyProblem, parameters: str | Path,
 def replay(problem: UncertaintyProblem, parameters: str | Path, weight_sets: str | Path
            ) -> UAResult:
     """Run the recorded design: every replication exactly as the table says."""
-    numbers: list[int] = []
+    numbers: list[str] = []
     for inp in problem.inputs:
         if isinstance(inp, WeightNoise):
-            table, numbers = weight_table(weight_sets, inp.codes)
+            table, numbers = weight_table(weight_sets, inp.codes, problem._codes)
             inp.with_sets(table)
     u = design_from_parameters(problem, parameters, numbers)
     return run(problem, u=u, keep=True)

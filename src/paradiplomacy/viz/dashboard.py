@@ -173,10 +173,18 @@ OPTIONS_CACHE: dict[str, dict] = {}
 
 
 def serve(host: str = "127.0.0.1", port: int = 8765, background: bool = False):
-    """Start the dashboard; with ``background`` return the server (``.shutdown()`` to stop)."""
-    server = ThreadingHTTPServer((host, port), Handler)
+    """Start the dashboard; with ``background`` return the server (``.shutdown()`` to stop;
+    ``.serve_thread`` is the thread serving). A host that cannot be bound is a ValueError."""
+    import socket
+
+    try:
+        server = ThreadingHTTPServer((host, port), Handler)
+    except socket.gaierror as exc:
+        raise ValueError(f"--host {host!r}: not an address of this machine ({exc.strerror})"
+                         ) from None
     if background:
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        server.serve_thread = threading.Thread(target=server.serve_forever, daemon=True)
+        server.serve_thread.start()
         return server
     try:
         server.serve_forever()
