@@ -35,3 +35,24 @@ def cli():
         return runner.invoke(app, list(args), catch_exceptions=False)
 
     return run
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request, tmp_path):
+    """A registry URL on each back-end: a fresh SQLite file, and the test PostgreSQL database
+    emptied (skipped without PARADIPLOMACY_TEST_PG)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'registry.sqlite'}"
+    pg = os.environ.get("PARADIPLOMACY_TEST_PG")
+    if not pg:
+        pytest.skip("no PostgreSQL (set PARADIPLOMACY_TEST_PG)")
+    from sqlalchemy import text
+
+    from paradiplomacy.activity.db import engine_for
+
+    eng = engine_for(pg)
+    with eng.begin() as c:
+        c.execute(text("DROP SCHEMA public CASCADE"))
+        c.execute(text("CREATE SCHEMA public"))
+    eng.dispose()
+    return pg

@@ -11,7 +11,7 @@ import time
 
 import pycountry
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from paradiplomacy.activity import borders, classify
 from paradiplomacy.activity.db import engine_for, init_db, session
@@ -23,20 +23,6 @@ from paradiplomacy.activity.store import ImportRejected, Store, export_row, read
 PG = os.environ.get("PARADIPLOMACY_TEST_PG")
 if os.environ.get("CI") and not PG:  # pragma: no cover
     raise RuntimeError("CI must test PostgreSQL: set PARADIPLOMACY_TEST_PG (.ci/postgres.sh)")
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'registry.sqlite'}"
-    if not PG:
-        pytest.skip("no PostgreSQL (set PARADIPLOMACY_TEST_PG)")
-    eng = engine_for(PG)
-    with eng.begin() as c:
-        c.execute(text("DROP SCHEMA public CASCADE"))
-        c.execute(text("CREATE SCHEMA public"))
-    eng.dispose()
-    return PG
 
 
 @pytest.fixture

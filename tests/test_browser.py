@@ -37,13 +37,17 @@ def dashboard():
     server = serve("127.0.0.1", port, background=True)
     yield f"http://127.0.0.1:{port}/"
     server.shutdown()
+    server.server_close()
 
 
 def test_dashboard_map_and_weights(browser, dashboard):
+    """Under the server's Content-Security-Policy (the page's waits are functions, not strings:
+    the policy forbids eval): nothing blocked, nothing fetched from elsewhere."""
     page = browser.new_page()
-    outside = []
+    outside, console = [], []
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(dashboard)
             else None)
+    page.on("console", lambda m: console.append(m.text))
     page.goto(dashboard)
     page.wait_for_selector("body[data-ready='1']", timeout=20_000)
     assert page.locator("#ranking tbody tr").count() == 9
@@ -59,10 +63,27 @@ def test_dashboard_map_and_weights(browser, dashboard):
     page.locator("#w_tourists").fill("3")
     page.locator("#w_trade").fill("0")
     page.locator("#w_fdi").fill("0")
-    page.wait_for_function("document.querySelector('#ranking tbody tr').dataset.code === "
-                           "'RU-KHA'", timeout=15_000)
+    page.wait_for_function("() => document.querySelector('#ranking tbody tr').dataset.code "
+                           "=== 'RU-KHA'", timeout=15_000)
     assert page.locator("#ranking tbody tr").first.get_attribute("data-code") == "RU-KHA"
     assert outside == []
+    assert not [m for m in console if "Content Security Policy" in m]
+    page.close()
+
+
+def test_dashboard_zero_weights_show_the_error_and_keep_the_table(browser, dashboard):
+    page = browser.new_page()
+    page.goto(dashboard)
+    page.wait_for_selector("body[data-ready='1']", timeout=20_000)
+    for k in ("students", "fdi", "trade", "tourists"):
+        page.locator(f"#w_{k}").fill("0")
+    page.wait_for_function("() => document.querySelector('#error').textContent.includes("
+                           "'zero')", timeout=15_000)
+    assert page.locator("#ranking tbody tr").count() == 9  # the last good table stays
+    page.locator("#w_fdi").fill("1")
+    page.wait_for_function("() => document.querySelector('#error').textContent === ''",
+                           timeout=15_000)
+    assert page.locator("#ranking tbody tr").first.get_attribute("data-code") == "RU-SAK"
     page.close()
 
 
@@ -73,14 +94,14 @@ def test_dashboard_dataset_and_year_selectors(browser, dashboard):
     page.goto(dashboard)
     page.wait_for_selector("body[data-ready='1']", timeout=20_000)
     page.select_option("#dataset", "russia")
-    page.wait_for_function("document.querySelectorAll('#ranking tbody tr').length === 85",
-                           timeout=20_000)
+    page.wait_for_function("() => document.querySelectorAll('#ranking tbody tr').length "
+                           "=== 85", timeout=20_000)
     assert page.locator("#year").input_value() == "2016"
     assert "PROXIES" in page.locator("#source").inner_text()
     assert page.locator("#map path.region[data-has-data='1']").count() == 83  # all drawn
     assert page.locator("#ranking tbody tr").first.get_attribute("data-code") == "RU-MOW"
     page.select_option("#year", "2013")
-    page.wait_for_function("document.querySelector('#source').textContent.includes("
+    page.wait_for_function("() => document.querySelector('#source').textContent.includes("
                            "'components with data: fdi, trade')", timeout=20_000)
     assert page.locator("#ranking tbody tr").count() == 83  # Crimea, Sevastopol from 2014
     page.close()

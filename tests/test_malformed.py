@@ -67,7 +67,8 @@ def test_a_failed_import_changes_nothing(tmp_path, cli, monkeypatch):
     assert f"{bad}, row 4" in res.stderr
     after = sorted((p.name, p.read_bytes()) for p in (tmp_path / "ds").iterdir())
     assert after == before
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [".versions"]
+    assert len(list((tmp_path / ".versions").iterdir())) == 1  # the dataset's only version
     report = (tmp_path / "problems.csv").read_text(encoding="utf-8").splitlines()
     assert report[0] == "file,row,column,check,message" and len(report) == 4
 

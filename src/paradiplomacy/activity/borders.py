@@ -20,6 +20,8 @@ from importlib import resources
 
 @dataclass(frozen=True)
 class Border:
+    """A region's border with a foreign state or region (land or sea), with the years it holds and
+    its basis."""
     region: str
     country: str
     partner_region: str  # ISO 3166-2 code, or "" for a state-level contact
@@ -30,6 +32,7 @@ class Border:
     basis: str
 
     def holds(self, year: int | None) -> bool:
+        """Whether the border holds in a year (any year when None)."""
         if year is None:
             return True
         return ((self.valid_from is None or year >= self.valid_from)
@@ -44,6 +47,7 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 @lru_cache(maxsize=1)
 def borders() -> tuple[Border, ...]:
+    """Every border of the shipped tables (land and curated sea borders)."""
     out = []
     for r in _rows("borders_land.csv"):
         out.append(Border(r["region"], r["partner_country"], r["partner_region"],
@@ -63,6 +67,7 @@ def neighbours(region: str, year: int | None = None) -> list[Border]:
 
 @lru_cache(maxsize=4096)
 def states_bordering(region: str, year: int | None = None) -> frozenset[str]:
+    """The foreign states a region borders in a year."""
     return frozenset(b.country for b in neighbours(region, year))
 
 

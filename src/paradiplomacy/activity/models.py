@@ -46,6 +46,7 @@ MODELS = ("administrative", "network", "corporate")
 
 
 class Base(DeclarativeBase):
+    """The declarative base of the registry's tables."""
     pass
 
 

@@ -32,6 +32,7 @@ _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 @dataclass
 class RowError:
+    """A problem in one row of an activity file: row, column, message."""
     row: int | None
     column: str | None
     message: str

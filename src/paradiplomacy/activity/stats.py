@@ -115,6 +115,8 @@ def shares_by_country(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def published() -> pd.DataFrame:
+    """Reisinger & Yoo's 2012 counts of agreements, as published (the benchmark beside the
+    registry's)."""
     with (resources.files("paradiplomacy.activity") / "data" / "reisinger_yoo_2012.csv").open(
             encoding="utf-8") as fh:
         return pd.DataFrame(list(csv.DictReader(fh)))

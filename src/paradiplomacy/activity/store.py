@@ -2,7 +2,9 @@
 
 Every write happens in one transaction: a file with a bad row, a duplicate within the file, or
 an interruption leaves the database as it was. Every insert and correction is written to the
-history table with who made it, when and why.
+history table with who made it, when and why. Writers may run at once: partners are got or
+created race-free (sorted ``INSERT … ON CONFLICT DO NOTHING``, then read back), and an
+activity another writer has just added is skipped as a duplicate, never a clash.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, literal, select
+from sqlalchemy import Connection, func, insert, literal, select, text
 from sqlalchemy.orm import Session
 
 from paradiplomacy.activity import classify
+from paradiplomacy.activity.db import insert_ignoring
 from paradiplomacy.activity.models import Activity, History, Partner
 from paradiplomacy.activity.records import FIELDS, Record, RowError, validate
 from paradiplomacy.io.errors import InputError
@@ -36,6 +39,7 @@ class ImportRejected(InputError):
 
 
 def now() -> dt.datetime:
+    """The current time in UTC (the registry's timestamps)."""
     return dt.datetime.now(dt.UTC)
 
 
@@ -86,20 +90,46 @@ class Store:
         self._partners: dict[tuple[str, str, str], int] = {}
 
     # -- partners ------------------------------------------------------------------------
-    def partner_id(self, v: dict[str, Any]) -> int | None:
+    @staticmethod
+    def _partner_key(v: dict[str, Any]) -> tuple[str, str, str] | None:
         if not v.get("partner"):
             return None
-        key = (v["partner"], v["partner_kind"], v.get("partner_country", ""))
-        if not self._partners:
-            self._partners = {(p.name, p.kind, p.country): p.id
-                              for p in self.s.execute(select(Partner)).scalars()}
+        return (v["partner"], v["partner_kind"], v.get("partner_country", ""))
+
+    def _load_partners(self) -> None:
+        rows = self.s.execute(select(Partner.id, Partner.name, Partner.kind, Partner.country))
+        self._partners = {(name, kind, country): pid for pid, name, kind, country in rows}
+
+    def ensure_partners(self, values: Iterable[dict[str, Any]]) -> None:
+        """Get or create the partners of these records, race-free: the missing ones are
+        inserted in one sorted ``INSERT … ON CONFLICT DO NOTHING`` (a partner another writer
+        adds meanwhile is waited for and then used, never duplicated), then read back."""
+        wanted: dict[tuple[str, str, str], dict[str, Any]] = {}
+        for v in values:
+            key = self._partner_key(v)
+            if key is not None and key not in wanted:
+                wanted[key] = v
+        if not self._partners or any(k not in self._partners for k in wanted):
+            self._load_partners()
+        missing = sorted(k for k in wanted if k not in self._partners)
+        if not missing:
+            return
+        rows = [{"name": k[0], "kind": k[1], "country": k[2],
+                 "region": wanted[k].get("partner_region", ""),
+                 "wikidata": wanted[k].get("partner_wikidata", "")} for k in missing]
+        conn = self.s.connection()
+        stmt = insert_ignoring(conn.dialect.name, Partner.__table__, ["name", "kind", "country"])
+        for start in range(0, len(rows), 5000):
+            conn.execute(stmt, rows[start:start + 5000])
+        self._load_partners()
+
+    def partner_id(self, v: dict[str, Any]) -> int | None:
+        """The id of a record's partner (created if new), or None without a partner."""
+        key = self._partner_key(v)
+        if key is None:
+            return None
         if key not in self._partners:
-            p = Partner(name=key[0], kind=key[1], country=key[2],
-                        region=v.get("partner_region", ""),
-                        wikidata=v.get("partner_wikidata", ""))
-            self.s.add(p)
-            self.s.flush()
-            self._partners[key] = p.id
+            self.ensure_partners([v])
         return self._partners[key]
 
     # -- insert ----------------------------------------------------------------------------
@@ -124,6 +154,7 @@ class Store:
             raise ImportRejected(path, [RowError(r.row, None, "already in the database")
                                         for r in dups])
         fresh = [r for r in records if r.natural_key not in existing]
+        self.ensure_partners(r.values for r in fresh)
         stamp = now()
         rows = []
         for r in fresh:
@@ -141,13 +172,16 @@ class Store:
             })
             if progress is not None:
                 progress(1)
-        # Core inserts, no RETURNING (fast on both back-ends); the history rows are made
-        # from the new activities in one INSERT … SELECT.
+        # Core inserts, no RETURNING (fast on both back-ends); an activity another writer has
+        # added since ``existing`` was read is skipped (ON CONFLICT DO NOTHING). The history
+        # rows are made from the new activities in one INSERT … SELECT.
         conn = self.s.connection()
         before = conn.execute(select(func.coalesce(func.max(Activity.id), 0))).scalar()
-        table = Activity.__table__
+        if conn.dialect.name == "postgresql":
+            _sorted_with_file_ids(conn, rows)
+        stmt = insert_ignoring(conn.dialect.name, Activity.__table__, ["natural_key"])
         for start in range(0, len(rows), 5000):
-            conn.execute(table.insert(), rows[start:start + 5000])
+            conn.execute(stmt, rows[start:start + 5000])
         new_ids = (select(Activity.id, literal(stamp), literal(self.user), literal("insert"),
                           literal(""), literal(""), literal(""), literal(f"added from {path}"))
                    .where(Activity.id > before, Activity.created_at == stamp))
@@ -156,6 +190,15 @@ class Store:
              "new_value", "reason"], new_ids))
         ids = list(conn.execute(select(Activity.id).where(
             Activity.id > before, Activity.created_at == stamp).order_by(Activity.id)).scalars())
+        if len(ids) < len(fresh):  # another writer added some of them meanwhile
+            mine = set(conn.execute(select(Activity.natural_key).where(
+                Activity.id > before, Activity.created_at == stamp)).scalars())
+            raced = [r for r in fresh if r.natural_key not in mine]
+            if on_duplicate == "error":
+                raise ImportRejected(path, [RowError(r.row, None, "already in the database "
+                                                     "(added by another command meanwhile)")
+                                            for r in raced])
+            dups = sorted(dups + raced, key=_row_order)
         return {"imported": len(ids), "duplicates": [r.row for r in dups], "ids": ids}
 
     # -- corrections -------------------------------------------------------------------------
@@ -221,7 +264,26 @@ class Store:
         return n
 
 
+def _sorted_with_file_ids(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """PostgreSQL: give the rows ids drawn in the file's order, then sort them by natural key,
+    so that concurrent writers adding the same activities meet them in one order and wait
+    for each other instead of deadlocking (SQLite has one writer at a time)."""
+    if not rows:
+        return
+    seq = conn.execute(text("SELECT pg_get_serial_sequence('activity', 'id')")).scalar_one()
+    drawn = conn.execute(text("SELECT nextval(:seq) FROM generate_series(1, :n)"),
+                         {"seq": seq, "n": len(rows)}).scalars().all()
+    for row, new_id in zip(rows, sorted(drawn), strict=True):
+        row["id"] = new_id
+    rows.sort(key=lambda row: row["natural_key"])
+
+
+def _row_order(r: Record) -> int:
+    return r.row if r.row is not None else 0
+
+
 def classify_values(what: str) -> tuple[str, ...]:
+    """The allowed values of a classification (form, directness or model)."""
     from paradiplomacy.activity.models import DIRECTNESS, FORMS, MODELS
 
     return {"form": FORMS, "directness": DIRECTNESS, "model": MODELS}[what]

@@ -26,6 +26,7 @@ NEAREST_DEG = 0.15  # a coastal city just off a simplified coastline
 
 @dataclass
 class Place:
+    """Where a city lies: its country and first-level region, and how that was found."""
     country: str | None
     region: str | None  # RU-xxx for Russia; ISO 3166-2 of a foreign first-level region, or None
     how: str  # polygon | nearest | crimea-policy | none
@@ -183,6 +184,7 @@ def place(lon: float, lat: float, precise: bool = True) -> Place:
 
 @dataclass
 class TwinImport:
+    """What an import of twin-city links gives: records, problems and what was skipped."""
     records: list[Record] = field(default_factory=list)
     problems: list[dict] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)
@@ -291,5 +293,6 @@ def prepare(cities_path: str | Path, links_path: str | Path) -> TwinImport:
 
 
 def snapshot_paths() -> tuple[Path, Path]:
+    """The shipped Wikidata snapshot of cities and twinning links."""
     base = resources.files("paradiplomacy.activity") / "data" / "twin_cities"
     return Path(str(base / "cities.csv")), Path(str(base / "links.csv"))

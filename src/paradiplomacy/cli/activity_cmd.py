@@ -16,10 +16,13 @@ DB_HELP = "Database URL or SQLite path (default: $PARADIPLOMACY_DB or "
 DB_HELP += "./paradiplomacy-activity.sqlite)."
 
 
-def _engine(db: str | None, must_exist: bool = True):
+def _engine(db: str | None, must_exist: bool = True, allow_older: bool = False):
+    """The registry's engine, after checking it: a usable path, a registry there (unless
+    ``must_exist`` is False), and a schema version this release knows and (unless
+    ``allow_older``, for init and upgrade) is at. A missing SQLite file is not created."""
     from pathlib import Path as _Path
 
-    from paradiplomacy.activity.db import engine_for, is_initialised, sqlite_path
+    from paradiplomacy.activity.db import check_schema, engine_for, is_initialised, sqlite_path
     from paradiplomacy.cli.main import fail
 
     eng = engine_for(db)
@@ -30,6 +33,7 @@ def _engine(db: str | None, must_exist: bool = True):
             fail(f"{path}: the folder {parent} does not exist")
         if _Path(path).exists() and not _Path(path).is_file():
             fail(f"{path}: is a folder, not a database file")
+    check_schema(eng, allow_older=allow_older)
     if must_exist and not is_initialised(eng):
         fail(f"{eng.url.render_as_string(hide_password=True)}: no registry here; run "
              "'paradiplomacy activity init' first")
@@ -54,7 +58,7 @@ def init(db: str = typer.Option(None, "--db", help=DB_HELP),
     from paradiplomacy.activity.sample import chapter_records
     from paradiplomacy.activity.store import Store
 
-    eng = _engine(db, must_exist=False)
+    eng = _engine(db, must_exist=False, allow_older=True)
     init_db(eng)
     n = 0
     if not empty:
@@ -65,17 +69,48 @@ def init(db: str = typer.Option(None, "--db", help=DB_HELP),
                f"{n} activities of the chapter loaded")
 
 
+@app.command("upgrade")
+def upgrade(db: str = typer.Option(None, "--db", help=DB_HELP)) -> None:
+    """Upgrade the registry's schema to this release's version (made by an older release)."""
+    from paradiplomacy.activity.db import shown_url, upgrade_db
+
+    eng = _engine(db, allow_older=True)
+    before, after = upgrade_db(eng)
+    where = shown_url(eng)
+    if before == after:
+        typer.echo(f"{where}: schema already at version {after}; nothing to do")
+    else:
+        typer.echo(f"{where}: schema upgraded from version {before or 'none (not stamped)'} "
+                   f"to {after}")
+
+
 @app.command("add")
-def add(region: str = typer.Option(None, "--region"), kind: str = typer.Option(..., "--kind"),
+def add(region: str = typer.Option(None, "--region", help="The region (any spelling of a "
+                                 "federal subject, or its ISO code)"),
+        kind: str = typer.Option(..., "--kind", help="agreement | representative_office | "
+                         "consulate_hosted | twin_city | visit | federal_delegation | forum | "
+                         "association | programme | interregional_link"),
         source: str = typer.Option(..., "--source", help="Citation (required)."),
-        partner: str = typer.Option("", "--partner"),
-        partner_kind: str = typer.Option("", "--partner-kind"),
-        partner_country: str = typer.Option("", "--partner-country"),
-        partner_region: str = typer.Option("", "--partner-region"),
-        title: str = typer.Option("", "--title"), date: str = typer.Option("", "--date"),
-        status: str = typer.Option("", "--status"),
-        initiated_by: str = typer.Option("", "--initiated-by"),
-        actor: str = typer.Option("", "--actor"), summary: str = typer.Option("", "--summary"),
+        partner: str = typer.Option("", "--partner", help="The partner's name (a state, "
+                                   "region, city, organisation, company)"),
+        partner_kind: str = typer.Option("", "--partner-kind", help="state | foreign_region | "
+                                        "municipality | international_organisation | company "
+                                        "| ngo | other"),
+        partner_country: str = typer.Option("", "--partner-country", help="The partner's "
+                                           "country (ISO 3166-1 code or English name)"),
+        partner_region: str = typer.Option("", "--partner-region", help="The partner's "
+                                          "region, when the partner is a city or company"),
+        title: str = typer.Option("", "--title", help="What the activity is called"),
+        date: str = typer.Option("", "--date", help="YYYY, YYYY-MM or YYYY-MM-DD"),
+        status: str = typer.Option("", "--status", help="signed | in_force | registered_mfa | "
+                                  "revoked_by_centre | ended | blocked | held | active | "
+                                  "reported (default)"),
+        initiated_by: str = typer.Option("", "--initiated-by", help="region | federal_centre "
+                                        "| partner"),
+        actor: str = typer.Option("", "--actor", help="regional_government | federal_centre | "
+                                 "municipality | company | ngo | university | association"),
+        summary: str = typer.Option("", "--summary", help="A sentence on what was agreed or "
+                                    "done"),
         by: str = typer.Option(None, "--by", help="Who records it (default: login name)."),
         db: str = typer.Option(None, "--db", help=DB_HELP)) -> None:
     """Add one activity."""
@@ -98,7 +133,7 @@ def import_(path: Path = typer.Argument(..., help="CSV or JSON (a list of object
             on_duplicate: str = typer.Option("skip", "--on-duplicate",
                                              help="skip | error, for activities already "
                                                   "in the database"),
-            by: str = typer.Option(None, "--by"),
+            by: str = typer.Option(None, "--by", help="Who records it (default: login name)."),
             db: str = typer.Option(None, "--db", help=DB_HELP)) -> None:
     """Import a file: all or nothing; a bad row rejects the whole file."""
     from paradiplomacy.activity.db import session
@@ -141,7 +176,7 @@ def _rows(db: str | None, region: str | None = None, kind: str | None = None) ->
         raise ValueError(f"--kind {kind!r} is not a kind of activity; kinds: "
                          f"{', '.join(ACTIVITY_KINDS)}")
     code = resolve(region) if region else None
-    with session(_engine(db)) as s:
+    with session(_engine(db), write=False) as s:
         q = select(Activity).order_by(Activity.id)
         if code:
             q = q.where(Activity.region_code == code)
@@ -151,8 +186,10 @@ def _rows(db: str | None, region: str | None = None, kind: str | None = None) ->
 
 
 @app.command("list")
-def list_(region: str = typer.Option(None, "--region"), kind: str = typer.Option(None, "--kind"),
-          as_json: bool = typer.Option(False, "--json"),
+def list_(region: str = typer.Option(None, "--region", help="Only this region (any spelling, "
+                                   "or its ISO code)"),
+          kind: str = typer.Option(None, "--kind", help="Only this kind of activity"),
+          as_json: bool = typer.Option(False, "--json", help="JSON instead of a table"),
           db: str = typer.Option(None, "--db", help=DB_HELP)) -> None:
     """List activities (with their classification)."""
     import pandas as pd
@@ -174,13 +211,17 @@ def list_(region: str = typer.Option(None, "--region"), kind: str = typer.Option
 
 @app.command("export")
 def export(fmt: str = typer.Option("csv", "--format", help="csv | json"),
-           output: Path = typer.Option(None, "--output", "-o"),
+           output: Path = typer.Option(None, "--output", "-o", help="The file to write "
+                                       "(its extension must match --format); default stdout."),
+           raw: bool = typer.Option(False, "--raw", help="CSV: write text cells as they are "
+                                    "(by default a cell that a spreadsheet would run as a "
+                                    "formula, e.g. =HYPERLINK(…), gets a leading ')."),
            db: str = typer.Option(None, "--db", help=DB_HELP)) -> None:
     """Export every activity (the import format, plus id and classifications)."""
     import pandas as pd
 
     from paradiplomacy.cli.main import fail
-    from paradiplomacy.io.export import atomic_write, check_output
+    from paradiplomacy.io.export import atomic_write, check_output, safe_cells
 
     if fmt not in ("csv", "json"):
         fail(f"--format must be csv or json, not {fmt!r}")
@@ -190,7 +231,8 @@ def export(fmt: str = typer.Option("csv", "--format", help="csv | json"),
     if fmt == "json":
         text = json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
     elif fmt == "csv":
-        text = pd.DataFrame(rows).to_csv(index=False, lineterminator="\n")
+        table = pd.DataFrame(rows)
+        text = (table if raw else safe_cells(table)).to_csv(index=False, lineterminator="\n")
     else:
         fail(f"--format must be csv or json, not {fmt!r}")
     if output:

@@ -12,7 +12,7 @@ from paradiplomacy.cli.activity_cmd import DB_HELP, _engine, _user, app
 
 
 @app.command("stats")
-def stats(as_json: bool = typer.Option(False, "--json"),
+def stats(as_json: bool = typer.Option(False, "--json", help="JSON instead of tables"),
           year: int = typer.Option(None, "--year", help="Indicators for one year only."),
           db: str = typer.Option(None, "--db", help=DB_HELP)) -> None:
     """Agreements by subject type and federal district beside Reisinger & Yoo (2012), and
@@ -21,7 +21,7 @@ def stats(as_json: bool = typer.Option(False, "--json"),
     from paradiplomacy.activity.stats import agreement_summary, frame, indicators
     from paradiplomacy.cli.render import show_table
 
-    with session(_engine(db)) as s:
+    with session(_engine(db), write=False) as s:
         df = frame(s)
     summ = agreement_summary(df)
     ind = indicators(df, by_year=year is not None)
@@ -57,12 +57,16 @@ def stats(as_json: bool = typer.Option(False, "--json"),
 
 @app.command("classify")
 def classify(activity: int = typer.Argument(None, help="Activity id to override."),
-             form: str = typer.Option(None, "--form"),
-             directness: str = typer.Option(None, "--directness"),
-             model: str = typer.Option(None, "--model"),
+             form: str = typer.Option(None, "--form", help="cross_border | trans_regional | global "
+                                    "(the chapter's forms)"),
+             directness: str = typer.Option(None, "--directness", help="direct | "
+                                          "indirect_active | indirect_passive"),
+             model: str = typer.Option(None, "--model", help="administrative | network | "
+                                     "corporate"),
              clear: bool = typer.Option(False, "--clear", help="Remove the coder's values."),
-             reason: str = typer.Option("", "--reason"),
-             by: str = typer.Option(None, "--by"),
+             reason: str = typer.Option("", "--reason", help="Why the coder overrides the rule "
+                                      "(kept in the history)"),
+             by: str = typer.Option(None, "--by", help="Who (default: login name)"),
              db: str = typer.Option(None, "--db", help=DB_HELP)) -> None:
     """Recompute every classification (no id), or set a coder's override for one activity."""
     from paradiplomacy.activity.db import session
@@ -92,7 +96,8 @@ def classify(activity: int = typer.Argument(None, help="Activity id to override.
 @app.command("correct")
 def correct(activity: int = typer.Argument(...),
             set_: list[str] = typer.Option(..., "--set", help="field=value (repeatable)"),
-            reason: str = typer.Option(..., "--reason"), by: str = typer.Option(None, "--by"),
+            reason: str = typer.Option(..., "--reason", help="Why (kept in the history)"),
+            by: str = typer.Option(None, "--by", help="Who (default: login name)"),
             db: str = typer.Option(None, "--db", help=DB_HELP)) -> None:
     """Correct fields of an activity; the old values stay in its history."""
     from paradiplomacy.activity.db import session
@@ -126,7 +131,7 @@ def history(activity: int = typer.Argument(...),
     from paradiplomacy.activity.models import Activity, History
     from paradiplomacy.cli.render import show_table
 
-    with session(_engine(db)) as s:
+    with session(_engine(db), write=False) as s:
         if s.get(Activity, activity) is None:
             raise KeyError(f"no activity {activity} in the registry")
         rows = s.execute(select(History).where(History.activity_id == activity)
@@ -142,8 +147,8 @@ def history(activity: int = typer.Argument(...),
 def import_twins(cities: str = typer.Argument(None, help="cities.csv (default: the shipped "
                                               "Wikidata snapshot)."),
                  links: str = typer.Argument(None, help="links.csv (default: the snapshot)."),
-                 as_json: bool = typer.Option(False, "--json"),
-                 by: str = typer.Option(None, "--by"),
+                 as_json: bool = typer.Option(False, "--json", help="JSON instead of tables"),
+                 by: str = typer.Option(None, "--by", help="Who (default: login name)"),
                  db: str = typer.Option(None, "--db", help=DB_HELP)) -> None:
     """Import Wikidata's twinned-city links touching Russia, every city placed by its
     coordinates; report every problem. Re-running adds nothing twice."""
@@ -182,8 +187,10 @@ def import_twins(cities: str = typer.Argument(None, help="cities.csv (default: t
 
 
 @app.command("map")
-def map_(indicator: str = typer.Option("n_twin_city", "--indicator"),
-         output: Path = typer.Option(Path("activity-map.png"), "--output", "-o"),
+def map_(indicator: str = typer.Option("n_twin_city", "--indicator", help="The indicator "
+                                   "mapped: n_<kind> counts (e.g. n_agreement, n_twin_city)"),
+         output: Path = typer.Option(Path("activity-map.png"), "--output", "-o",
+                                    help="The map's file: .png, .svg or .pdf"),
          top: int = typer.Option(10, "--top", help="Also print the top regions."),
          db: str = typer.Option(None, "--db", help=DB_HELP)) -> None:
     """Map an activity indicator across Russia's regions (PNG, SVG, PDF) and list the top."""
@@ -197,7 +204,7 @@ def map_(indicator: str = typer.Option("n_twin_city", "--indicator"),
     check_output(output, (".png", ".svg", ".pdf"))
     if top < 0:
         fail(f"--top must be ≥ 0, not {top}")
-    with session(_engine(db)) as s:
+    with session(_engine(db), write=False) as s:
         ind = indicators(frame(s), by_year=False)
     v = ind[ind["indicator"] == indicator].set_index("code")["value"].astype(float)
     if v.empty:

@@ -156,7 +156,9 @@ def profile(files: list[Path] = FILES, codebook: str = BOOK, fmt: str = FMT) -> 
 def leagues(index: Path = typer.Option(None, "--index", help="A CSV with a region column and "
                                        "a score column, e.g. the output of 'paradiplomacy "
                                        "index --format csv'."),
-            column: str = typer.Option("total_overall", "--column"),
+            column: str = typer.Option("total_overall", "--column",
+                                       help="The index column that ranks the regions "
+                                            "(total_overall, total_pc or a component)."),
             method: str = typer.Option("jenks", "--method",
                                        help="jenks | quantile | kmeans | thresholds"),
             thresholds: str = typer.Option(None, "--thresholds", help="Cut points, e.g. "

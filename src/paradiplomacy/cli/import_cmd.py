@@ -71,9 +71,9 @@ def import_(files: list[str] = typer.Argument(..., help="FILE[#TABLE][:INDICATOR
         if report is not None:
             import pandas as pd
 
-            from paradiplomacy.io.export import atomic_write
+            from paradiplomacy.io.export import atomic_write, safe_cells
 
-            table = pd.DataFrame([p.__dict__ for p in exc.problems])
+            table = safe_cells(pd.DataFrame([p.__dict__ for p in exc.problems]))
             atomic_write(report, lambda t: table.to_csv(t, index=False))
         raise
     values, notes = res.values, res.notes

@@ -40,9 +40,12 @@ def index(
                                    "where the dataset has two (russia: fdi | "
                                    "foreign_investment)."),
     fmt: str = typer.Option(None, "--format", "-f",
-                            help="table | csv | excel | markdown | latex | json (default: "
+                            help="table | csv | excel | markdown | latex | json | stata | parquet "
+                                 "(default: "
                                  "from --output's suffix, else a table)."),
     output: Path = typer.Option(None, "--output", "-o", help="Write to this file, not stdout."),
+    raw: bool = typer.Option(False, "--raw", help="Write text cells as they are (CSV and Excel "
+                             "defuse cells that a spreadsheet would run as formulas)."),
     sort: str = typer.Option("overall", "--sort", help="overall | pc | none"),
     decimals: int = typer.Option(1, "--decimals", help="Decimals shown (the chapter prints 1)."),
     wide: bool = typer.Option(False, "--wide", help="Every column on the terminal, however "
@@ -60,6 +63,7 @@ def index(
     from paradiplomacy.cli.main import fail
     from paradiplomacy.cli.render import show_table
     from paradiplomacy.index import service
+    from paradiplomacy.index.internationalization import column_labels
     from paradiplomacy.io.export import format_for, write_table
 
     if sum(x is not None and x != [] for x in (data, dataset, files)) > 1:
@@ -104,7 +108,8 @@ def index(
     notes = pd.DataFrame({"note": res.notes or ["(none)"]})
     write_table(out, "csv" if fmt == "table" else fmt, str(output) if output else None,
                 caption=res.source, decimals=decimals,
-                sheets={"provenance": pd.DataFrame({"source": [res.source]}), "notes": notes})
+                sheets={"provenance": pd.DataFrame({"source": [res.source]}), "notes": notes},
+                raw=raw, labels=column_labels(out.columns))
     for n in res.notes:
         typer.echo(f"note: {n}", err=True)
 
@@ -122,27 +127,30 @@ def datasets(ctx: typer.Context) -> None:
         return
     from paradiplomacy.data.datasets import list_embedded, load_embedded, source_of
     from paradiplomacy.data.store import datasets_dir, load_dataset
+    from paradiplomacy.data.store_fs import names
 
     for name in list_embedded():
         ds = load_embedded(name)
         typer.echo(f"{name}\t{ds.kind}\t{len(ds.names())} regions\t{source_of(ds)}")
     root = datasets_dir()
-    for folder in sorted(root.iterdir()) if root.is_dir() else []:
-        if (folder / "dataset.yaml").is_file():
-            ds = load_dataset(folder.name, root)
-            years = ds.years
-            span = f"{years[0]}–{years[-1]}" if years else "no year"
-            typer.echo(f"{folder.name}\timported\t{len(ds.names())} regions, {span}\t"
-                       f"{', '.join(ds.indicators)}\t{folder}")
+    for name in names(root):
+        ds = load_dataset(name, root)
+        years = ds.years
+        span = f"{years[0]}–{years[-1]}" if years else "no year"
+        typer.echo(f"{name}\timported\t{len(ds.names())} regions, {span}\t"
+                   f"{', '.join(ds.indicators)}\t{root / name}")
 
 
 
 @datasets_app.command("export")
 def datasets_export(name: str = typer.Argument(..., help="An imported dataset's name."),
-                    output: Path = typer.Option(..., "-o", "--output", help="The CSV file to "
-                                                "write."),
+                    output: Path = typer.Option(..., "-o", "--output", help="The file to write: "
+                                                ".csv, .xlsx, .dta (Stata) or .parquet (R)."),
                     datasets_dir: Path = typer.Option(None, "--datasets-dir",
-                                                      help="Where datasets live.")) -> None:
+                                                      help="Where datasets live."),
+                    raw: bool = typer.Option(False, "--raw", help="Write text cells as they "
+                                             "are (by default a cell a spreadsheet would run as "
+                                             "a formula gets a leading ').")) -> None:
     """Write a dataset as a tidy CSV table: code, year, indicator, value, unit, then the
     provenance columns (source, table, file, sheet, row, cell)."""
     from paradiplomacy.data.datasets import list_embedded
@@ -151,5 +159,5 @@ def datasets_export(name: str = typer.Argument(..., help="An imported dataset's 
     if name in list_embedded():
         raise KeyError(f"{name!r} is an embedded dataset of published scores; export imports "
                        "(paradiplomacy import … --to NAME)")
-    n = export_dataset(name, output, datasets_dir)
+    n = export_dataset(name, output, datasets_dir, raw)
     typer.echo(f"wrote {output}: {n:,} values")

@@ -8,6 +8,7 @@ modules import their heavy libraries where they use them, so that starting is fa
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -35,20 +36,41 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+CURRENT = {"command": ""}  # the command running (for the pointer to its documentation)
+
+
 def fail(message: str, code: int = EXIT_INPUT) -> None:
-    """Print ``error: message`` (one line) to stderr and exit with ``code``."""
+    """Print ``error: message`` (one line) to stderr and exit with ``code``; a user's error
+    that names an option says where the option is explained."""
+    if code == EXIT_INPUT:
+        message = _pointed(message, CURRENT["command"])
     sys.stderr.write(f"error: {one_line(message)}\n")
     raise typer.Exit(code)
 
 
-def handles_input_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+OPTION = re.compile(r"(?<![\w-])(--[a-z][a-z-]+|-[a-zA-Z]\b)")
+
+
+def _pointed(message: str, command: str) -> str:
+    """An error that names an option ends by saying where the option is explained."""
+    from paradiplomacy.cli.examples import docs_pointer
+
+    if OPTION.search(message) and "docs/" not in message:
+        return f"{message.rstrip()} ({docs_pointer(command)})"
+    return message
+
+
+def handles_input_errors(fn: Callable[..., Any], command: str = "") -> Callable[..., Any]:
     """The error boundary of one command: a user's mistake is one line and exit code 2; a bug
     is one line and exit code 1 (its traceback with --debug)."""
 
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        CURRENT["command"] = command
         try:
             return fn(*args, **kwargs)
+        except typer.Exit:
+            raise
         except Exception as exc:
             if is_click(exc) or DEBUG["on"]:
                 raise
@@ -78,49 +100,53 @@ def _root(
         DEBUG["on"] = True
 
 
+def _command(name: str, fn: Callable[..., Any]) -> None:
+    from paradiplomacy.cli.examples import epilog
+
+    app.command(name, epilog=epilog(name))(handles_input_errors(fn, name))
+
+
+def _group(name: str, sub: typer.Typer) -> None:
+    """A group of commands, each with its error boundary and example."""
+    from paradiplomacy.cli.examples import epilog
+
+    if sub.registered_callback is not None and sub.registered_callback.callback is not None:
+        cb = sub.registered_callback
+        cb.callback = handles_input_errors(cb.callback, name)
+        cb.epilog = epilog(name)
+    for cmd in sub.registered_commands:
+        full = f"{name} {cmd.name or cmd.callback.__name__.strip('_').replace('_', '-')}"
+        cmd.callback = handles_input_errors(cmd.callback, full)
+        cmd.epilog = epilog(full)
+    app.add_typer(sub, name=name, epilog=epilog(name))
+
+
 def _register() -> None:
-    from paradiplomacy.cli import audit_cmd, build_cmd, index_cmd, regions_cmd
+    from paradiplomacy.cli import (
+        activity_cmd,
+        activity_stats_cmd,  # noqa: F401 (registers its commands on activity_cmd.app)
+        audit_cmd,
+        build_cmd,
+        coding_cmd,
+        import_cmd,
+        index_cmd,
+        map_cmd,
+        regions_cmd,
+        report_cmd,
+        serve_cmd,
+        tables_cmd,
+        uncertainty_cmd,
+    )
 
-    app.command("index")(handles_input_errors(index_cmd.index))
-    app.command("audit")(handles_input_errors(audit_cmd.audit))
-    app.command("regions")(handles_input_errors(regions_cmd.regions))
-    index_cmd.datasets_app.registered_callback.callback = handles_input_errors(
-        index_cmd.datasets)
-    for cmd in index_cmd.datasets_app.registered_commands:
-        cmd.callback = handles_input_errors(cmd.callback)
-    app.add_typer(index_cmd.datasets_app, name="datasets")
-    from paradiplomacy.cli import tables_cmd
-
-    app.command("tables")(handles_input_errors(tables_cmd.tables))
-    app.command("build")(handles_input_errors(build_cmd.build))
-    from paradiplomacy.cli import import_cmd
-
-    app.command("import")(handles_input_errors(import_cmd.import_))
-    from paradiplomacy.cli import uncertainty_cmd
-
-    for cmd in uncertainty_cmd.app.registered_commands:
-        cmd.callback = handles_input_errors(cmd.callback)
-    app.add_typer(uncertainty_cmd.app, name="uncertainty")
-    from paradiplomacy.cli import activity_cmd, activity_stats_cmd  # noqa: F401 (registers)
-
-    for cmd in activity_cmd.app.registered_commands:
-        cmd.callback = handles_input_errors(cmd.callback)
-    app.add_typer(activity_cmd.app, name="activity")
-    from paradiplomacy.cli import coding_cmd
-
-    for cmd in coding_cmd.app.registered_commands:
-        cmd.callback = handles_input_errors(cmd.callback)
-    app.add_typer(coding_cmd.app, name="coding")
-    app.command("leagues")(handles_input_errors(coding_cmd.leagues))
-    from paradiplomacy.cli import map_cmd
-
-    app.command("map")(handles_input_errors(map_cmd.map_))
-    from paradiplomacy.cli import report_cmd
-
-    app.command("report")(handles_input_errors(report_cmd.report))
-    from paradiplomacy.cli import serve_cmd
-
-    app.command("serve")(handles_input_errors(serve_cmd.serve))
+    for name, fn in (("index", index_cmd.index), ("audit", audit_cmd.audit),
+                     ("regions", regions_cmd.regions), ("tables", tables_cmd.tables),
+                     ("build", build_cmd.build), ("import", import_cmd.import_),
+                     ("leagues", coding_cmd.leagues), ("map", map_cmd.map_),
+                     ("report", report_cmd.report), ("serve", serve_cmd.serve)):
+        _command(name, fn)
+    for name, sub in (("datasets", index_cmd.datasets_app), ("uncertainty", uncertainty_cmd.app),
+                      ("activity", activity_cmd.app), ("coding", coding_cmd.app)):
+        _group(name, sub)
 
 
 _register()
@@ -130,6 +156,10 @@ def main() -> None:
     """Run the command; a usage mistake (a missing option or argument, a bad value) is one
     ``error:`` line and exit code 2, like the project's own errors. (Click's exceptions are
     recognised by their names: Typer ships its own copy of Click in recent versions.)"""
+    import os
+
+    os.environ.setdefault("MPLBACKEND", "Agg")  # files, never windows (the library leaves
+    # the backend alone, so that notebooks keep their inline figures)
     try:
         rc = app(standalone_mode=False)
     except Exception as exc:  # Click's usage errors, exits and aborts, whatever their module
@@ -139,7 +169,12 @@ def main() -> None:
             sys.exit(EXIT_INPUT)
         if "UsageError" in kind:
             ctx = getattr(exc, "ctx", None)
-            hint = f" (see: {ctx.command_path} --help)" if ctx is not None else ""
+            from paradiplomacy.cli.examples import docs_pointer
+
+            path = ctx.command_path.split(" ", 1)[1] if ctx is not None and " " in \
+                ctx.command_path else ""
+            hint = (f" (see: {ctx.command_path} --help; {docs_pointer(path)})"
+                    if ctx is not None else "")
             sys.stderr.write(f"error: {exc.format_message()}{hint}\n")
             sys.exit(EXIT_INPUT)
         if "Exit" in kind:

@@ -16,7 +16,8 @@ def report(dataset: str = typer.Option(None, "--dataset", "-d",
            uncertainty: int = typer.Option(0, "--uncertainty", "-n",
                                            help="Add an uncertainty analysis with N "
                                                 "replications."),
-           seed: int = typer.Option(0, "--seed"),
+           seed: int = typer.Option(0, "--seed", help="Seed of the uncertainty analysis's "
+                                    "random draws (the same seed, the same report)."),
            year: int = typer.Option(None, "--year", help="The year (datasets of statistics "
                                     "such as russia; default: the latest with every "
                                     "component)."),

@@ -19,6 +19,7 @@ import yaml
 
 @dataclass(frozen=True)
 class Code:
+    """One code of a codebook: its identifier, label and the question it answers."""
     code: str
     label: str
     question: str
@@ -26,6 +27,7 @@ class Code:
 
 @dataclass
 class Codebook:
+    """A codebook: questions, their codes, groups of codes and models (e.g. Kuznetsov's matrix)."""
     name: str
     version: int
     title: str
@@ -36,9 +38,11 @@ class Codebook:
     models: dict[str, list[str]] = field(default_factory=dict)
 
     def question_of(self, code: str) -> str:
+        """The question a code belongs to."""
         return self.codes[code].question
 
     def codes_of(self, question: str) -> list[str]:
+        """The codes of a question, in the codebook's order."""
         return [c.code for c in self.codes.values() if c.question == question]
 
 

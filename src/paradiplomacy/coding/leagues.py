@@ -17,6 +17,8 @@ METHODS = ("jenks", "quantile", "kmeans", "thresholds")
 
 @dataclass
 class Leagues:
+    """The four leagues of regions: each region's tier (1 = super league), the tiers' names, names
+    not resolved, the source."""
     membership: pd.Series  # region code → tier (1 = super league)
     names: dict[int, str]
     unresolved: list[dict]
@@ -24,6 +26,7 @@ class Leagues:
 
 
 def published() -> Leagues:
+    """Dem'yanenko's leagues of 2013 as published (regions resolved through the registry)."""
     data = yaml.safe_load((resources.files("paradiplomacy.coding") / "data" /
                            "leagues_demyanenko_2013.yaml").read_text(encoding="utf-8"))
     members, names, unresolved = {}, {}, []

@@ -152,4 +152,5 @@ def read_coding(paths: list[str | Path], codebook: Codebook) -> pd.DataFrame:
 
 
 def is_illustrative(df: pd.DataFrame) -> bool:
+    """Whether a coding table is marked ILLUSTRATIVE (and every output must say so)."""
     return bool(df["note"].astype(str).str.contains("ILLUSTRATIVE").any())

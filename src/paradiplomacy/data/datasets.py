@@ -35,10 +35,12 @@ class Dataset:
 
     @property
     def years(self) -> list[int]:
+        """The years with values, ascending."""
         return sorted(int(y) for y in self.values["year"].dropna().unique())
 
     @property
     def indicators(self) -> list[str]:
+        """The indicators, in the order they first appear."""
         return list(dict.fromkeys(self.values["indicator"]))
 
     def wide(self, year: int | None = None) -> pd.DataFrame:
@@ -55,6 +57,7 @@ class Dataset:
 
 
 def list_embedded() -> list[str]:
+    """The names of the datasets shipped with the package."""
     return list(EMBEDDED)
 
 

@@ -42,6 +42,8 @@ APART = {"country": "values of the country (kept apart)",
 
 @dataclass
 class ImportResult:
+    """What an import read: values with provenance, the district rows checked against, notes, and
+    what was left out (counted by reason)."""
     values: pd.DataFrame
     districts: pd.DataFrame
     notes: list[str] = field(default_factory=list)

@@ -13,8 +13,6 @@ import datetime as dt
 import hashlib
 import os
 import re
-import shutil
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -62,35 +60,30 @@ def check_name(name: str) -> str:
 def write_dataset(name: str, values: pd.DataFrame, specs: list[str],
                   root: Path | None = None, notes: list[str] | None = None,
                   left_out: dict[str, int] | None = None) -> Path:
-    """Write the dataset folder atomically (a temporary folder renamed into place)."""
+    """Write the dataset and put it in place atomically (:func:`store_fs.replace`: the old
+    version stays until the new one is complete)."""
+    from paradiplomacy.data import store_fs
+
     check_name(name)
     root = root or datasets_dir()
-    root.mkdir(parents=True, exist_ok=True)
-    target = root / name
-    tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=root))
-    try:
-        values.to_csv(tmp / "values.csv", index=False)
-        files = []
-        for spec in specs:
-            path, table = split_table(split_spec(spec)[0])
-            files.append({"file": path, **({"table": table} if table else {}),
-                          "sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest()})
-        meta = {"name": name, "kind": "raw", "created": dt.datetime.now(dt.UTC).isoformat(
-            timespec="seconds"), "files": files,
-                "source": "imported: " + "; ".join(_described(values, f["file"],
-                                                              f.get("table"))
-                                                    for f in files),
-                "units": _units(values), "notes": list(notes or []),
-                "left_out": {k: int(v) for k, v in (left_out or {}).items()}}
-        (tmp / "dataset.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True,
-                                                         sort_keys=False), encoding="utf-8")
-        if target.exists():
-            shutil.rmtree(target)
-        tmp.rename(target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return target
+    files = []
+    for spec in specs:
+        path, table = split_table(split_spec(spec)[0])
+        files.append({"file": path, **({"table": table} if table else {}),
+                      "sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest()})
+    meta = {"name": name, "kind": "raw", "created": dt.datetime.now(dt.UTC).isoformat(
+        timespec="seconds"), "files": files,
+            "source": "imported: " + "; ".join(_described(values, f["file"], f.get("table"))
+                                                for f in files),
+            "units": _units(values), "notes": list(notes or []),
+            "left_out": {k: int(v) for k, v in (left_out or {}).items()}}
+
+    def fill(folder: Path) -> None:
+        values.to_csv(folder / "values.csv", index=False)
+        (folder / "dataset.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True,
+                                                            sort_keys=False), encoding="utf-8")
+
+    return store_fs.replace(root, name, fill)
 
 
 def _described(values: pd.DataFrame, path: str, table: str | None = None) -> str:
@@ -119,14 +112,18 @@ def _units(values: pd.DataFrame) -> dict[str, str]:
 
 def load_dataset(name: str, root: Path | None = None) -> Dataset:
     """An imported dataset by name (``KeyError`` if there is none)."""
+    from paradiplomacy.data.store_fs import folder_of
+
     if not NAME.match(name or "") or ".." in name:
         raise KeyError(f"no dataset {name!r}")
-    folder = (root or datasets_dir()) / name
+    root = root or datasets_dir()
+    folder = root / name
     if not (folder / "dataset.yaml").exists():
         from paradiplomacy.data.datasets import list_embedded
 
         raise KeyError(f"no dataset {name!r}: not embedded ({', '.join(list_embedded())}) "
                        f"nor imported in {folder.parent}/")
+    folder = folder_of(root, name)  # a link out of the store is refused
     meta = yaml.safe_load((folder / "dataset.yaml").read_text(encoding="utf-8"))
     text = {c: str for c in ("unit", "basis", "scope", "source", "table", "sheet", "column",
                              "cell")}
@@ -139,20 +136,38 @@ def load_dataset(name: str, root: Path | None = None) -> Dataset:
 
 
 EXPORT_COLUMNS = ["code", "year", "indicator", "value", "unit"]
+EXPORT_LABELS = {"code": "Region code (ISO 3166-2)", "year": "Year", "indicator": "Indicator",
+                 "value": "Value (in the unit)", "unit": "Unit", "source": "Publication",
+                 "table": "Table", "file": "File", "sheet": "Sheet", "row": "Row in the file",
+                 "cell": "Cell", "column": "Column in the file", "basis": "Population basis",
+                 "scope": "Scope of the value"}
 
 
-def export_dataset(name: str, out: Path, root: Path | None = None) -> int:
+def export_dataset(name: str, out: Path, root: Path | None = None, raw: bool = False) -> int:
     """Write a dataset as a tidy CSV table (code, year, indicator, value, unit, then the
-    provenance columns), atomically; the number of rows written."""
-    from paradiplomacy.io.export import atomic_write
+    provenance columns), atomically; the number of rows written. Text that a spreadsheet would
+    run as a formula is defused (a leading ``'``) in CSV and Excel unless ``raw``."""
+    from paradiplomacy.io.export import atomic_write, safe_cells
 
     suffix = Path(out).suffix.lower()
-    if suffix not in (".csv", ".xlsx", ".parquet"):
-        raise InputError(str(out), "export writes .csv, .xlsx or .parquet")
+    if suffix not in (".csv", ".xlsx", ".parquet", ".dta"):
+        raise InputError(str(out), "export writes .csv, .xlsx, .parquet (R, Python) or .dta "
+                                   "(Stata)")
     v = load_dataset(name, root).values
     cols = [*EXPORT_COLUMNS, *[c for c in v.columns if c not in EXPORT_COLUMNS]]
+    if not raw and suffix in (".csv", ".xlsx"):  # what spreadsheets open
+        v = safe_cells(v[cols])
+    if suffix in (".dta", ".parquet"):
+        from paradiplomacy.io.stata import write_dta, write_parquet
+
+        ds = load_dataset(name, root)
+        labels = {c: lab for c, lab in EXPORT_LABELS.items() if c in cols}
+        if suffix == ".dta":
+            write_dta(v[cols], out, labels, [ds.source], title=f"paradiplomacy dataset {name}")
+        else:
+            write_parquet(v[cols], out, ds.source, labels)
+        return len(v)
     writers = {".csv": lambda t: v[cols].to_csv(t, index=False),
-               ".xlsx": lambda t: v[cols].to_excel(t, index=False),
-               ".parquet": lambda t: v[cols].to_parquet(t, index=False)}
+               ".xlsx": lambda t: v[cols].to_excel(t, index=False)}
     atomic_write(out, writers[suffix])
     return len(v)

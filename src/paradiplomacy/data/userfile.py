@@ -214,7 +214,7 @@ def read_raw_dataset(
     if notes:
         values = pd.concat([values, notes[1]], ignore_index=True)
     files = [str(path)] + ([str(denominators)] if denominators is not None else [])
-    return Dataset(Path(path).stem, "raw", values, "Source: " + ", ".join(files),
+    return Dataset(Path(path).stem, "raw", values, ", ".join(files),
                    {"files": files}, notes[0] if notes else [])
 
 

@@ -23,6 +23,7 @@ POPULATION_RANGE = (1e4, 2e7)  # persons: Nenets AO ≈ 42 thousand, Moscow ≈ 
 
 @dataclass(frozen=True)
 class Problem:
+    """One problem found in a file: where (file, row, column), which check, and what is wrong."""
     file: str
     row: int | None
     column: str | None

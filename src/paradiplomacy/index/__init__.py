@@ -6,9 +6,13 @@
     alt = build.regenerate({"normalise": {"method": "zscore"}})
 """
 
-from paradiplomacy.index.build import BuildError, IndexBuild, Step
-from paradiplomacy.index.framework import Element, Framework
-from paradiplomacy.index.spec import Spec, load_spec, save_spec, write_build
+from importlib import import_module
+
+# Names are loaded on first use (PEP 562): a command that needs only the build does not pay
+# for the spec reader and its schema (benchmarks/cli_start.py).
+_HOME = {"BuildError": "build", "IndexBuild": "build", "Step": "build", "Element": "framework",
+         "Framework": "framework", "Spec": "spec", "load_spec": "spec", "save_spec": "spec",
+         "write_build": "spec"}
 
 __all__ = [
     "BuildError",
@@ -21,3 +25,13 @@ __all__ = [
     "save_spec",
     "write_build",
 ]
+
+
+def __getattr__(name: str):
+    if name in _HOME:
+        return getattr(import_module(f"paradiplomacy.index.{_HOME[name]}"), name)
+    raise AttributeError(f"module 'paradiplomacy.index' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_HOME])

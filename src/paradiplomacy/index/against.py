@@ -43,6 +43,8 @@ MEASURES: dict[str, list[tuple[str, tuple[str, ...], str]]] = {
 
 @dataclass
 class Candidate:
+    """A measure of the statistics that may lie behind a printed column, with how well it reproduces
+    it."""
     column: str
     measure: str
     label: str
@@ -57,6 +59,7 @@ class Candidate:
 
 @dataclass
 class StatFinding:
+    """A printed score that the statistics contradict (or cannot check), with both values."""
     region: str
     indicator: str
     check: str
@@ -196,4 +199,5 @@ def _factor(p: float, r) -> float:
 
 
 def as_dicts(findings: list[StatFinding]) -> list[dict]:
+    """Findings as plain dictionaries (for JSON)."""
     return [asdict(f) for f in findings]

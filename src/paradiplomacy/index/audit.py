@@ -34,6 +34,8 @@ _BIG = 60.0  # box bound on log-parameters; an LP optimum near it means "unbound
 
 @dataclass
 class Finding:
+    """One finding of the audit: region, indicator, check, severity (error, warning, info), message.
+    """
     region: str
     indicator: str
     check: str
@@ -43,6 +45,8 @@ class Finding:
 
 @dataclass
 class RelativeDenominator:
+    """A region's population relative to the reference region, as the printed pairs imply it, with
+    its interval."""
     region: str
     estimate: float
     low: float
@@ -51,12 +55,14 @@ class RelativeDenominator:
 
 @dataclass
 class AuditReport:
+    """The audit of a published table: findings, implied relative denominators, the source."""
     findings: list[Finding]
     relative_denominators: list[RelativeDenominator]
     reference_region: str | None
     source: str
 
     def to_dict(self) -> dict:
+        """The report as plain data (for JSON), with a count of findings by severity."""
         return {
             "findings": [asdict(f) for f in self.findings],
             "relative_denominators": [asdict(d) for d in self.relative_denominators],

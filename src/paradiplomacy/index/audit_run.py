@@ -10,7 +10,7 @@ from paradiplomacy.index.audit import ERROR_FACTOR, AuditReport, audit_table
 from paradiplomacy.io.errors import InputError
 
 
-def run_audit(table: Path | None, error_factor: float = ERROR_FACTOR) -> AuditReport:
+def run_audit(table: Path | None = None, error_factor: float = ERROR_FACTOR) -> AuditReport:
     """Audit a table file in Table 4.1's layout, or the embedded Table 4.1."""
     if table is None:
         ds = load_embedded("far-east-2013")
@@ -46,7 +46,7 @@ def check_layout(columns: list[str], path: str) -> None:
                          row=1)
 
 
-def run_against(table: Path | None, dataset: str, year: int | None,
+def run_against(table: Path | None = None, dataset: str = "russia", year: int | None = None,
                 error_factor: float = ERROR_FACTOR) -> dict:
     """The internal audit and the check against a dataset of statistics, together."""
     from paradiplomacy.index.against import as_dicts, check_against
@@ -79,6 +79,8 @@ def run_against(table: Path | None, dataset: str, year: int | None,
 
 
 def statistics_dataset(name: str):
+    """A dataset of statistics (embedded raw or imported) to check a table against; published scores
+    are refused."""
     from paradiplomacy.data.datasets import list_embedded
 
     if name in list_embedded():

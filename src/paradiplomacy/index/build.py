@@ -9,6 +9,7 @@ in its own module as a pure function.
 from __future__ import annotations
 
 import copy
+import inspect
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -371,7 +372,8 @@ class IndexBuild:
         """A new build from the same input, replaying the log with some parameters changed.
 
         ``changes`` maps a step (its position in the log, or its name for the first step of
-        that name) to the parameters to replace.
+        that name) to the parameters to replace. A new ``method`` without ``params`` drops the
+        old method's ``params`` (they belong to the old method).
         """
         steps = copy.deepcopy(self.log)
         for key, new in (changes or {}).items():
@@ -379,11 +381,19 @@ class IndexBuild:
                 (i for i, s in enumerate(steps) if s.name == key), None)
             if idx is None or not 0 <= idx < len(steps):
                 raise BuildError(f"no step {key!r} in the log")
-            steps[idx].params.update(new)
+            old = steps[idx].params
+            if "method" in new and new["method"] != old.get("method") and "params" not in new:
+                old.pop("params", None)
+            old.update(new)
         fresh = IndexBuild(framework or self.framework, self.units, self.start)
         fresh.weights = copy.deepcopy(self.weights)
         for s in steps:
-            getattr(fresh, s.name)(**s.params)
+            step = getattr(fresh, s.name)
+            try:
+                inspect.signature(step).bind(**s.params)
+            except TypeError as exc:  # a parameter the step does not take
+                raise BuildError(f"step {s.name}: {exc} (parameters {s.params})") from None
+            step(**s.params)
         return fresh
 
     def __repr__(self) -> str:

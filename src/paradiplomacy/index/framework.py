@@ -70,23 +70,29 @@ class Framework:
 
     @property
     def indicators(self) -> list[Element]:
+        """The indicators (level 1)."""
         return [e for e in self.elements if e.level == 1]
 
     @property
     def indicator_codes(self) -> list[str]:
+        """The indicators' codes."""
         return [e.code for e in self.indicators]
 
     @property
     def max_level(self) -> int:
+        """The top level (the index)."""
         return max(e.level for e in self.elements)
 
     def level(self, n: int) -> list[Element]:
+        """The elements of level n."""
         return [e for e in self.elements if e.level == n]
 
     def children(self, code: str) -> list[Element]:
+        """The elements whose parent is code."""
         return [e for e in self.elements if e.parent == code]
 
     def codes(self) -> list[str]:
+        """Every element's code, in order."""
         return [e.code for e in self.elements]
 
     def with_weights(self, weights: dict[str, float]) -> Framework:
@@ -109,6 +115,7 @@ class Framework:
 
     @classmethod
     def from_records(cls, records: Iterable[dict]) -> Framework:
+        """A framework from element records (dicts of Element's fields)."""
         return cls([Element(**r) for r in records])
 
     @classmethod

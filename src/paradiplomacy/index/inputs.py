@@ -22,6 +22,8 @@ from paradiplomacy.regions import subjects
 
 @dataclass
 class Inputs:
+    """The chapter's inputs for one year: one row per region with the indicators and the population,
+    and notes."""
     raw: pd.DataFrame  # one row per region code: the index's indicators and the population
     year: int | None
     indicators: tuple[str, ...]  # those with values this year

@@ -26,6 +26,21 @@ LABELS = {
 FAMILIES = {"per_capita": ("_pc", "total_pc"), "overall": ("_total", "total_overall")}
 
 
+def column_labels(columns) -> dict[str, str]:
+    """Variable labels of an index table's columns (for Stata and Parquet outputs)."""
+    out = {"code": "Region code (ISO 3166-2)", "region": "Region", "year": "Year",
+           "total_pc": "TOTAL per capita (sum of the per-capita scores)",
+           "total_overall": "TOTAL overall (sum of the overall scores)",
+           "rank_pc": "Rank by TOTAL per capita (1 = highest)",
+           "rank_overall": "Rank by TOTAL overall (1 = highest)", "source": "Source"}
+    for col in columns:
+        base, _, fam = str(col).rpartition("_")
+        if base in LABELS and fam in ("pc", "total"):
+            kind = "per capita" if fam == "pc" else "overall"
+            out[col] = f"{LABELS[base]}, {kind}: share of the best region x 100"
+    return {c: out[c] for c in columns if c in out}
+
+
 def score_columns(indicators: tuple[str, ...] = CHAPTER_INDICATORS) -> list[str]:
     """Columns in Table 4.1's order: each indicator per capita then overall, then the totals."""
     cols = [f"{i}{suffix}" for i in indicators for suffix in ("_pc", "_total")]
@@ -71,9 +86,25 @@ class IndexResult:
     notes: list[str] = field(default_factory=list)
 
     def sorted(self, by: str = "total_overall") -> pd.DataFrame:
+        """The table sorted by a column, highest first (ties by region name); 'none' keeps the
+        order."""
         if by == "none":
             return self.table
         return self.table.sort_values([by, "region"], ascending=[False, True], kind="stable")
+
+    def to_stata(self, path: str) -> None:
+        """The table as a Stata ``.dta`` (variable labels; the source and notes as notes)."""
+        from paradiplomacy.io.stata import write_dta
+
+        write_dta(self.table, path, column_labels(self.table.columns),
+                  [self.source, *self.notes], title=self.source)
+
+    def to_parquet(self, path: str) -> None:
+        """The table as Parquet for R's ``arrow::read_parquet`` (source in the metadata)."""
+        from paradiplomacy.io.stata import write_parquet
+
+        write_parquet(self.table, path, "\n".join([self.source, *self.notes]),
+                      column_labels(self.table.columns))
 
 
 def _result(build: IndexBuild, names: pd.Series, indicators: tuple[str, ...],

@@ -32,11 +32,13 @@ class _Strict(BaseModel):
 
 
 class FrameworkNode(_Strict):
+    """A spec's framework: an iMeta file or a list of elements."""
     imeta: str | None = None
     elements: list[dict[str, Any]] | None = None
 
 
 class UnitsNode(_Strict):
+    """A spec's unit data: a CSV file (or dataset) with its id and time columns."""
     csv: str | None = None
     id: str = "uCode"
     time: str | None = None
@@ -45,6 +47,7 @@ class UnitsNode(_Strict):
 
 
 class SpecFile(_Strict):
+    """The whole spec file (YAML or TOML), checked before anything runs."""
     name: str = ""
     source: str = ""
     framework: FrameworkNode | None = None

@@ -73,6 +73,7 @@ def _check_indicators(indicators: tuple[str, ...], have: set[str], name: str) ->
 
 def raw_result(ds, year: int | None, indicators: tuple[str, ...], missing: str | None,
                district: str | None = None, investment: str | None = None) -> IndexResult:
+    """The index of a dataset of statistics for a year (the chapter's steps from raw values)."""
     if "index" in ds.meta:
         _check_indicators(indicators, set(ds.meta["index"]) - {"population"}, ds.name)
     else:
@@ -99,6 +100,8 @@ def raw_result(ds, year: int | None, indicators: tuple[str, ...], missing: str |
     raw, year, notes = raw_table_for(ds, indicators, "population", year)
     res = from_raw(raw, names, source_of(ds), indicators, missing=missing or "error")
     res.notes[:0] = notes
+    if year is None and len(ds.years) == 1:
+        year = ds.years[0]  # the one year of the data, shown as such
     res.table.insert(2, "year", year)
     return res
 

@@ -35,7 +35,6 @@ import yaml
 from paradiplomacy.index.build import BuildError, IndexBuild, Step
 from paradiplomacy.index.coinr_names import CoinrNameError, translate
 from paradiplomacy.index.framework import Element, Framework
-from paradiplomacy.index.schema import check_file, check_step, check_steps, closest
 from paradiplomacy.io.export import atomic_write, atomic_write_all, output_folder
 
 STEP_NAMES = ("denominate", "impute", "screen", "treat", "normalise", "aggregate")
@@ -93,6 +92,8 @@ def _read_mapping(path: Path) -> dict[str, Any]:
         raise BuildError(f"{path}: YAML syntax error{line}: {problem}") from None
     except tomllib.TOMLDecodeError as exc:
         raise BuildError(f"{path}: TOML syntax error: {exc}") from None
+    from paradiplomacy.index.schema import check_file  # pydantic: only when a file is read
+
     check_file(data, str(path))
     return data
 
@@ -134,6 +135,8 @@ def _steps(items: list[Any]) -> list[Step]:
 
 def load_spec(path: str | Path) -> Spec:
     """Read a spec file (YAML or TOML)."""
+    from paradiplomacy.index.schema import check_step, check_steps, closest
+
     path = Path(path)
     if not path.exists():
         raise BuildError(f"{path}: no such spec file")

@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pandas as pd
 
-FORMATS = ("table", "csv", "excel", "markdown", "latex", "json")
+FORMATS = ("table", "csv", "excel", "markdown", "latex", "json", "stata", "parquet")
 SUFFIX_FORMATS = {".csv": "csv", ".xlsx": "excel", ".md": "markdown", ".tex": "latex",
-                  ".json": "json"}
+                  ".json": "json", ".dta": "stata", ".parquet": "parquet"}
+BINARY_FORMATS = ("excel", "stata", "parquet")  # need a file (-o)
 
 
 def format_for(path: str | None, requested: str | None) -> str:
@@ -109,6 +110,7 @@ def atomic_write_all(items: list[tuple[str | Path, Callable[[str], None]]]) -> N
 
 
 def to_markdown(df: pd.DataFrame, caption: str | None = None) -> str:
+    """The table as a Markdown pipe table, with the caption under it."""
     text = df.to_markdown(index=False)
     return f"{text}\n\n{caption}\n" if caption else f"{text}\n"
 
@@ -121,6 +123,7 @@ def _latex_escape(text: str) -> str:
 
 
 def to_latex(df: pd.DataFrame, caption: str | None = None, decimals: int = 1) -> str:
+    """The table as a LaTeX table environment (booktabs), text escaped."""
     shown = df.rename(columns=lambda c: _latex_escape(str(c)))
     styler = shown.style.hide(axis="index").format(precision=decimals, escape="latex")
     return styler.to_latex(
@@ -131,10 +134,41 @@ def to_latex(df: pd.DataFrame, caption: str | None = None, decimals: int = 1) ->
     )
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _defused(cell: object) -> object:
+    if not isinstance(cell, str) or not cell.startswith(FORMULA_START):
+        return cell
+    try:
+        float(cell)  # a number written as text ("-5") is not a formula
+        return cell
+    except ValueError:
+        return "'" + cell
+
+
+def safe_cells(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with every text cell (and index label) that a spreadsheet would run as a formula
+    (starting with = + - @, tab or CR) prefixed with ``'``: a cell like ``=HYPERLINK(…)`` from
+    an imported file must not become a live formula in the user's Excel (OWASP "CSV
+    injection"). Numbers are untouched; ``--raw`` skips this."""
+    text = [c for c in df.columns if df[c].dtype == object or pd.api.types.is_string_dtype(
+        df[c])]
+    if not text and not isinstance(df.index[0] if len(df.index) else None, str):
+        return df
+    out = df.copy()
+    for c in text:
+        out[c] = out[c].map(_defused).astype(object)
+    out.index = out.index.map(_defused)
+    out.columns = out.columns.map(_defused)
+    return out
+
+
 def render_text(df: pd.DataFrame, fmt: str, caption: str | None, decimals: int) -> str:
     """The table as text in a text format (csv, markdown, latex, json)."""
     if fmt == "csv":
-        return df.to_csv(index=False, float_format=f"%.{decimals}f", lineterminator="\n")
+        return safe_cells(df).to_csv(index=False, float_format=f"%.{decimals}f",
+                                     lineterminator="\n")
     if fmt == "markdown":
         return to_markdown(df.round(decimals), caption)
     if fmt == "latex":
@@ -151,21 +185,40 @@ def write_table(
     caption: str | None = None,
     decimals: int = 1,
     sheets: dict[str, pd.DataFrame] | None = None,
+    raw: bool = False,
+    labels: dict[str, str] | None = None,
 ) -> None:
-    """Write ``df`` in ``fmt`` to ``path`` (stdout when None; Excel needs a path)."""
+    """Write ``df`` in ``fmt`` to ``path`` (stdout when None; Excel, Stata and Parquet need a
+    path). Text cells that look like formulas are defused in CSV and Excel
+    (:func:`safe_cells`) unless ``raw``. Stata and Parquet files carry ``labels`` (variable
+    labels) and ``caption`` (the source) as a note and as metadata."""
+    if fmt in BINARY_FORMATS and not path:
+        suffix = {v: k for k, v in SUFFIX_FORMATS.items()}[fmt]
+        raise ValueError(f"{fmt} output needs a file: --output FILE{suffix}")
+    if fmt in ("stata", "parquet"):
+        from paradiplomacy.io.stata import write_dta, write_parquet
+
+        notes = [caption] if caption else []
+        notes += [str(n) for n in (sheets or {}).get("notes", pd.DataFrame({"note": []}))
+                  ["note"] if str(n) != "(none)"]
+        if fmt == "stata":
+            write_dta(df, path, labels, notes, title=caption)
+        else:
+            write_parquet(df, path, "\n".join(notes) or None, labels)
+        return
     if fmt == "excel":
-        if not path:
-            raise ValueError("Excel output needs --output FILE.xlsx")
 
         def _excel(tmp: str) -> None:
             with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
-                df.round(decimals).to_excel(xw, sheet_name="index", index=False)
+                safe = (lambda t: t) if raw else safe_cells
+                safe(df.round(decimals)).to_excel(xw, sheet_name="index", index=False)
                 for name, extra in (sheets or {}).items():
-                    extra.to_excel(xw, sheet_name=name[:31], index=False)
+                    safe(extra).to_excel(xw, sheet_name=name[:31], index=False)
 
         atomic_write(path, _excel)
         return
-    text = render_text(df, fmt, caption, decimals)
+    text = (df.to_csv(index=False, float_format=f"%.{decimals}f", lineterminator="\n")
+            if raw and fmt == "csv" else render_text(df, fmt, caption, decimals))
     if path:
         atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
     else:

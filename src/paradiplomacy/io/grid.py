@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,18 +95,44 @@ def _excel(path: str, sheet: str | int | None) -> Grid:
     return _excel_all(path, [sheet])[0]
 
 
-def _excel_all(path: str, sheets: list[str | int | None] | None) -> list[Grid]:
-    """The named sheets of a workbook (all when ``sheets`` is None), opened once."""
+def load_xlsx(path: str, data_only: bool = True):
+    """openpyxl's read-only workbook, every part checked against the limits first
+    (:func:`check_xlsx`), and its sheets sized from that check: openpyxl looks for a sheet's
+    <dimension> by parsing the sheet up to the end of its data, the whole sheet when it has
+    none. Returns the workbook and each sheet's scan."""
     from openpyxl import load_workbook
+    from openpyxl.utils.cell import range_boundaries
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-    from paradiplomacy.io.limits import CellCounter, check_xlsx
-    from paradiplomacy.io.tabular import _excel_text
+    from paradiplomacy.io.limits import check_xlsx
 
-    check_xlsx(path)
+    scans = check_xlsx(path)
+    looks = ReadOnlyWorksheet._get_size
+
+    def sized(ws: ReadOnlyWorksheet) -> None:
+        scan = scans.get(ws._worksheet_path)
+        if scan is None or not scan.size_known or ws.parent._archive.filename != path:
+            looks(ws)  # not this workbook's, or not surely what openpyxl would find
+        elif scan.size_ref is not None:
+            ws._min_column, ws._min_row, ws._max_column, ws._max_row = \
+                range_boundaries(scan.size_ref)
+
+    ReadOnlyWorksheet._get_size = sized
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        return load_workbook(path, read_only=True, data_only=data_only), scans
     except Exception as exc:  # a damaged zip/XML can fail in many ways; all mean "not Excel"
         raise InputError(path, f"cannot open as an Excel workbook: {exc}") from None
+    finally:
+        ReadOnlyWorksheet._get_size = looks
+
+
+def _excel_all(path: str, sheets: list[str | int | None] | None) -> list[Grid]:
+    """The named sheets of a workbook (all when ``sheets`` is None), opened once; every part
+    checked against the limits (:func:`load_xlsx`) before openpyxl reads it."""
+    from paradiplomacy.io.limits import CellCounter
+    from paradiplomacy.io.tabular import _excel_text
+
+    wb, scans = load_xlsx(path)
     out = []
     try:
         for sheet in (list(wb.sheetnames) if sheets is None else sheets):
@@ -117,13 +141,16 @@ def _excel_all(path: str, sheets: list[str | int | None] | None) -> list[Grid]:
             except (KeyError, IndexError):
                 raise InputError(path, f"no sheet {sheet!r}; sheets: "
                                        f"{', '.join(wb.sheetnames)}") from None
+            scan = scans.get(getattr(ws, "_worksheet_path", ""))
+            if scan is not None and scan.understated:
+                ws.reset_dimensions()  # a <dimension> smaller than the sheet: read it all
             count = CellCounter(path, f"sheet {ws.title!r}")
             rows = []
             for r in ws.iter_rows(values_only=True):
                 count.add(max(len(r), 1))
                 rows.append(_trimmed(["" if v is None else _excel_text(v) for v in r]))
-            out.append(Grid(ws.title, rows, merges=_xlsx_merges(
-                path, getattr(ws, "_worksheet_path", ""))))
+            merges = bounded_merges(scan.merges if scan else [], rows, path, ws.title)
+            out.append(Grid(ws.title, rows, merges=merges))
         return out
     except InputError:
         raise
@@ -140,27 +167,21 @@ def _trimmed(row: list[str]) -> list[str]:
     return row
 
 
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
+def bounded_merges(merges, rows: list[list[str]], path: str, sheet: str
+                   ) -> list[tuple[int, int, int, int]]:
+    """Merged ranges cut to the cells the sheet has (a range past them covers nothing the
+    readers use); refused when they cover more cells than the span-cells limit."""
+    from paradiplomacy.io.limits import check
 
-
-def _col_number(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
-    return n - 1
-
-
-def _xlsx_merges(path: str, member: str) -> list[tuple[int, int, int, int]]:
-    """A sheet's merged ranges, read from its XML (openpyxl's read-only mode does not)."""
-    if not member:
-        return []
-    try:
-        with zipfile.ZipFile(path) as z:
-            xml = z.read(member)
-    except (KeyError, OSError, zipfile.BadZipFile, RuntimeError, ValueError):
-        return []
-    return [(int(r0) - 1, int(r1), _col_number(c0), _col_number(c1) + 1)
-            for c0, r0, c1, r1 in _MERGE.findall(xml)]
+    height, width = len(rows), max((len(r) for r in rows), default=0)
+    out, area = [], 0
+    for r0, r1, c0, c1 in merges:
+        r1, c1 = min(r1, height), min(c1, width)
+        if r0 < r1 and c0 < c1:
+            out.append((r0, r1, c0, c1))
+            area += (r1 - r0) * (c1 - c0)
+    check("span cells", area, path, f"the merged ranges of sheet {sheet!r} cover", "cells")
+    return out
 
 
 def _xls(data: bytes, path: str, sheet: str | int | None) -> Grid:
@@ -171,7 +192,7 @@ def _xls_all(data: bytes, path: str, sheets: list[str | int | None] | None) -> l
     """Sheets of an Excel 97-2003 workbook (EMISS and older Rosstat files) through xlrd."""
     import xlrd
 
-    from paradiplomacy.io.limits import check_cells
+    from paradiplomacy.io.limits import CellCounter, check
     from paradiplomacy.io.tabular import _excel_text
 
     try:
@@ -180,6 +201,7 @@ def _xls_all(data: bytes, path: str, sheets: list[str | int | None] | None) -> l
         raise InputError(path, f"cannot open as an Excel 97-2003 workbook: {exc}") from None
     out = []
     try:
+        check("parts", book.nsheets, path, "the workbook has", "sheets")
         for sheet in (list(book.sheet_names()) if sheets is None else sheets):
             try:
                 ws = book.sheet_by_name(sheet) if isinstance(sheet, str) else \
@@ -187,10 +209,15 @@ def _xls_all(data: bytes, path: str, sheets: list[str | int | None] | None) -> l
             except (xlrd.XLRDError, IndexError):
                 raise InputError(path, f"no sheet {sheet!r}; sheets: "
                                        f"{', '.join(book.sheet_names())}") from None
-            check_cells(ws.nrows * ws.ncols, path, f"sheet {ws.name!r}")
-            rows = [_trimmed(["" if v in (None, "") else _excel_text(v)
-                              for v in ws.row_values(r)]) for r in range(ws.nrows)]
-            out.append(Grid(ws.name, rows, merges=list(getattr(ws, "merged_cells", []) or [])))
+            count = CellCounter(path, f"sheet {ws.name!r}")
+            rows = []
+            for r in range(ws.nrows):  # xlrd reads a sheet whole: its rows are counted here
+                count.add(max(ws.row_len(r), 1))
+                rows.append(_trimmed(["" if v in (None, "") else _excel_text(v)
+                                      for v in ws.row_values(r)]))
+            merges = bounded_merges(getattr(ws, "merged_cells", []) or [], rows, path, ws.name)
+            out.append(Grid(ws.name, rows, merges=merges))
+            book.unload_sheet(ws.name)
         return out
     except InputError:
         raise
@@ -207,9 +234,10 @@ def _open_xls(data: bytes):
     # xlrd writes its warnings to stdout by default: keep them out of the command's output
     try:
         return xlrd.open_workbook(file_contents=data, on_demand=True, logfile=io.StringIO(),
-                                  formatting_info=True)
+                                  formatting_info=True, ragged_rows=True)
     except Exception:  # some writers' formatting records trouble xlrd; the cells may not
-        return xlrd.open_workbook(file_contents=data, on_demand=True, logfile=io.StringIO())
+        return xlrd.open_workbook(file_contents=data, on_demand=True, logfile=io.StringIO(),
+                                  ragged_rows=True)
 
 
 def read_grids(path: str) -> list[Grid]:

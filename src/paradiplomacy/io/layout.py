@@ -53,11 +53,14 @@ class Column:
 
     @property
     def label(self) -> str:
+        """The column's header path as one label (levels joined by ' > ')."""
         return " › ".join(self.path)
 
 
 @dataclass
 class Layout:
+    """How a statistics table is laid out: title, header rows, first data row, region column,
+    columns of values."""
     title_lines: list[str]
     header_rows: list[int]
     first_row: int
@@ -71,6 +74,7 @@ class Layout:
 
     @property
     def title(self) -> str:
+        """The table's title (without the 'years' header word)."""
         return " ".join(t for t in self.title_lines if t.lower() not in ("годы", "years"))
 
     @property

@@ -23,6 +23,7 @@ from paradiplomacy.io.errors import InputError
 from paradiplomacy.io.grid import Grid
 from paradiplomacy.io.layout import Column, Layout, find_layout
 from paradiplomacy.io.rows import RowLabel, classify_label
+from paradiplomacy.io.rows import shown_note as _shown
 from paradiplomacy.regions import get
 from paradiplomacy.regions.matching import name_key
 
@@ -198,7 +199,8 @@ def parse_sheet(cells: list[list[str]], file: str, sheet: str = "", merges=None,
             if in_reference:
                 lab = RowLabel("reference", name=raw.strip())
             else:
-                unmatched.append({"row": r + 1, "name": raw.strip(), "message": lab.note})
+                unmatched.append({"row": r + 1, "name": raw.strip(), "message": _shown(
+                    lab.note, len(unmatched), raw.strip())})
                 continue
         if lab.level == "note":
             pending_in_total = pending_in_total or lab.in_total

@@ -55,7 +55,7 @@ class RowLabel:
     name: str = ""
     in_total: bool = False
     composition: dt.date | None = None
-    note: str = ""
+    note: str | UnknownRegionError = ""
     unit: str = ""
 
 
@@ -86,6 +86,15 @@ def district_code(name: str) -> str | None:
 
 
 _LETTER = re.compile(r"[^\W\d_]")
+
+
+SHOWN_NOTES = 100  # unknown rows whose message looks for the closest names
+
+
+def shown_note(note: object, nth: int, name: str) -> str:
+    """The message of the nth unknown row of a table: with the closest known names for the
+    first hundred (those are shown), plainly after that."""
+    return str(note) if nth < SHOWN_NOTES else f"unknown region {name!r}"
 
 
 @lru_cache(maxsize=16384)
@@ -122,7 +131,8 @@ def classify_label(text: str) -> RowLabel:
     except UnknownRegionError as exc:
         if (both := _combined(name)) is not None:
             return RowLabel("combined", "+".join(both), name=name, unit=unit)
-        return RowLabel("unknown", name=name, note=str(exc))
+        return RowLabel("unknown", name=name, note=exc)  # its text (and the closest names)
+        # only when shown
     if WITHOUT_AO.search(name):
         return RowLabel("region", code, "without_nested_okrugs", name, in_total, unit=unit)
     scope = "nested" if get(code).reported_within else "total"

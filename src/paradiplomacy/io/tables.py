@@ -37,6 +37,7 @@ class TableInfo:
     note: str = ""
 
     def as_dict(self) -> dict:
+        """The table's description as a plain dictionary (for JSON)."""
         return asdict(self)
 
 
@@ -55,12 +56,9 @@ def sheet_names(path: str) -> list[str]:
     p = check_file(path)
     suffix = p.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
-        from openpyxl import load_workbook
+        from paradiplomacy.io.grid import load_xlsx
 
-        try:
-            wb = load_workbook(path, read_only=True)
-        except Exception as exc:  # a damaged zip/XML: the reader says the same
-            raise InputError(path, f"cannot open as an Excel workbook: {exc}") from None
+        wb, _ = load_xlsx(path, data_only=False)
         try:
             return list(wb.sheetnames)
         finally:
@@ -70,9 +68,13 @@ def sheet_names(path: str) -> list[str]:
         from paradiplomacy.io.grid import _open_xls
 
         try:
-            return list(_open_xls(data).sheet_names())
+            names = list(_open_xls(data).sheet_names())
         except Exception as exc:
             raise InputError(path, f"cannot open as an Excel 97-2003 workbook: {exc}") from None
+        from paradiplomacy.io.limits import check
+
+        check("parts", len(names), path, "the workbook has", "sheets")
+        return names
     if suffix in HTML_SUFFIXES or (suffix == ".xls" and data.lstrip()[:1] == b"<"):
         from paradiplomacy.io.html_tables import read_html_tables
 

@@ -74,7 +74,7 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
 def _sniff_delimiter(text: str) -> str:
     """The delimiter that splits the most of the first lines into the same number of fields
     (';' files with decimal commas split unevenly on ','); ties go to ';', tab, ','."""
-    lines = [ln for ln in text.splitlines()[:50] if ln.strip()]
+    lines = [ln for ln in _head_lines(text, 50) if ln.strip()]
     best, best_score = ",", 0
     for d in (";", "\t", ","):
         try:
@@ -88,6 +88,17 @@ def _sniff_delimiter(text: str) -> str:
         if score > best_score:
             best, best_score = d, score
     return best
+
+
+def _head_lines(text: str, n: int) -> list[str]:
+    """The first ``n`` lines of ``text`` (as ``splitlines`` splits them), without splitting
+    the rest of a large file."""
+    size = 1 << 16
+    while True:
+        lines = text[:size].splitlines()
+        if len(lines) > n or size >= len(text):
+            return lines[:n]
+        size *= 4
 
 
 def _read_csv(path: str) -> RawTable:
@@ -157,8 +168,11 @@ def _read_parquet(path: str) -> RawTable:
     import pyarrow.parquet as pq
 
     try:
+        _check_parquet(path, pq.ParquetFile(path))
         table = pq.read_table(path)
         names = list(table.column_names)  # a damaged schema may hold names that are not UTF-8
+    except InputError:
+        raise
     except Exception as exc:  # damaged files fail in many ways inside Arrow
         raise InputError(path, f"cannot read as Parquet: {exc}") from None
     header = [str(c).strip() for c in names]
@@ -176,6 +190,31 @@ def _read_parquet(path: str) -> RawTable:
         raise InputError(path, "the file has a header but no data rows")
     return RawTable(path, pd.DataFrame(records, columns=header, dtype=object),
                     list(range(2, len(records) + 2)), None)
+
+
+def _check_parquet(path: str, pf) -> None:
+    """A Parquet file's declared size against the limits, from its footer, before its data
+    are read: rows, columns, cells, the data unpacked, and the nesting of its types."""
+    from paradiplomacy.io.limits import CellCounter, check, check_bytes, limit
+
+    md = pf.metadata
+    count = CellCounter(path, "the file")
+    count.width(md.num_columns)
+    count.empty_rows(md.num_rows)  # the rows and one cell each…
+    count.more(max(md.num_columns - 1, 0) * md.num_rows)  # …and the rest of their cells
+    check_bytes(sum(md.row_group(g).column(c).total_uncompressed_size
+                    for g in range(md.num_row_groups) for c in range(md.num_columns)),
+                path, "the file's data, unpacked,")
+
+    deepest = limit("depth")
+
+    def depth(t, d: int) -> int:  # descends no further than the limit
+        if d > deepest:
+            return d
+        return max((depth(t.field(i).type, d + 1) for i in range(t.num_fields)), default=d)
+
+    check("depth", max((depth(f.type, 1) for f in pf.schema_arrow), default=0), path,
+          "the file's column types are nested", "levels deep")
 
 
 def _excel_text(v: object) -> str:

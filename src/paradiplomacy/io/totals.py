@@ -33,6 +33,7 @@ HOW = {"grouping": "the regions printed under it", "note": "the composition its 
 
 @dataclass
 class Check:
+    """A district total checked against its regions: which composition agreed, if any."""
     row: dict  # the district's record
     how: str | None  # which composition agreed (a key of HOW); None: none agreed
     checked: bool  # False when no composition could be checked (a region's value missing)

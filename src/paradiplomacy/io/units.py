@@ -42,6 +42,7 @@ class Unit:
 
     @property
     def known(self) -> bool:
+        """Whether the unit was recognised (it has a base unit)."""
         return self.base != ""
 
 

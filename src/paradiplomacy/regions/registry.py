@@ -35,6 +35,7 @@ class DistrictMembership:
     valid_to: dt.date | None
 
     def covers(self, day: dt.date) -> bool:
+        """Whether the membership holds on a day."""
         return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)
 
 
@@ -98,6 +99,7 @@ class FederalSubject:
 
 @dataclass(frozen=True)
 class FederalDistrict:
+    """A federal district with its names and the dates it existed."""
     code: str
     name_en: str
     name_ru: str

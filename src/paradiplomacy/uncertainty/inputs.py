@@ -51,12 +51,15 @@ class Choice:
 
     @property
     def upstream(self) -> bool:
+        """Whether the choice changes a step before normalisation (so data must be rebuilt)."""
         return self.step != "aggregate"
 
     def decode(self, u: np.ndarray) -> np.ndarray:
+        """The option chosen for each sample value in [0, 1)."""
         return _pick(u[:, 0], len(self.options))
 
     def index_of(self, label: str) -> int:
+        """The position of an option among the choices."""
         try:
             return self.labels.index(str(label))
         except ValueError:
@@ -86,6 +89,7 @@ class Exclude:
 
     @property
     def labels(self) -> list[str]:
+        """The labels of the exclusion options (none, then each indicator)."""
         return ["none", *self.candidates]
 
     def decode(self, u: np.ndarray) -> np.ndarray:
@@ -127,6 +131,7 @@ class WeightNoise:
                 self.table = base[None, :] * (1 + f)
 
     def with_sets(self, table: np.ndarray) -> WeightNoise:
+        """The same noise with the weight sets given as a table (e.g. COINr's)."""
         self.table = np.asarray(table, dtype=float)
         self.sets = self.table.shape[0]
         self.dims = 1
@@ -153,6 +158,7 @@ class WeightRange:
         self.name = self.name or f"weight_{self.code}"
 
     def decode(self, u: np.ndarray) -> np.ndarray:
+        """Weights for each sample value in [0, 1), between the range's ends."""
         return self.low + u[:, 0] * (self.high - self.low)
 
 

@@ -86,10 +86,12 @@ class UncertaintyProblem:
     # -- layout ----------------------------------------------------------------------------
     @property
     def units(self) -> list[str]:
+        """The units whose ranks are analysed."""
         return list(self.build.data[self.build.log[self.agg_step].params["out"]].index)
 
     @property
     def dims(self) -> int:
+        """The number of sampled dimensions (one per input, more for continuous weight noise)."""
         return sum(i.dims for i in self.inputs)
 
     def group_names(self) -> list[str]:
@@ -121,6 +123,7 @@ class UncertaintyProblem:
 
     # -- compile -----------------------------------------------------------------------------
     def upstream_inputs(self) -> list[Choice]:
+        """The inputs that change steps before normalisation."""
         return [i for i in self.inputs if isinstance(i, Choice) and i.upstream]
 
     def config_codes(self, u: np.ndarray) -> np.ndarray:

@@ -30,6 +30,7 @@ class RankHistogram:
         self.n = 0
 
     def add(self, ranks: np.ndarray) -> None:
+        """Count a chunk of ranks (replications x units)."""
         r = np.nan_to_num(ranks, nan=0).astype(np.int64)
         width = self.counts.shape[1]
         flat = (np.arange(r.shape[1]) * width)[None, :] + r
@@ -39,10 +40,12 @@ class RankHistogram:
         self.n += r.shape[0]
 
     def merge(self, other: RankHistogram) -> None:
+        """Add another histogram's counts (from another chunk or worker)."""
         self.counts += other.counts
         self.n += other.n
 
     def mean(self) -> np.ndarray:
+        """Each unit's mean rank."""
         k = np.arange(self.counts.shape[1])
         return (self.counts * k).sum(axis=1) / self.counts.sum(axis=1)
 

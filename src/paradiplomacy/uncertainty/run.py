@@ -26,6 +26,7 @@ from paradiplomacy.uncertainty.ranks import RankHistogram, rank_desc
 
 @dataclass
 class ChunkResult:
+    """What one chunk of replications gives: rank counts, sums, and target values."""
     start: int
     counts: np.ndarray
     n: int

@@ -19,12 +19,14 @@ class _Strict(BaseModel):
 
 
 class ChoiceNode(_Strict):
+    """An uncertain choice among named alternatives."""
     name: str
     step: Literal["denominate", "impute", "screen", "treat", "normalise", "aggregate"]
     options: list[dict[str, Any]] = Field(min_length=1)
 
 
 class ContinuousNode(_Strict):
+    """An uncertain number between two bounds."""
     name: str
     step: Literal["denominate", "impute", "screen", "treat", "normalise"]
     param: str
@@ -42,6 +44,7 @@ class ContinuousNode(_Strict):
 
 
 class WeightsNode(_Strict):
+    """Noise on the weights of some levels."""
     levels: list[int] = Field(min_length=1)
     noise: float = Field(default=0.25, ge=0, lt=1)
     sets: int | None = Field(default=None, ge=1)
@@ -50,6 +53,7 @@ class WeightsNode(_Strict):
 
 
 class WeightNode(_Strict):
+    """A range for one element's weight."""
     code: str
     low: float = Field(ge=0)
     high: float
@@ -63,6 +67,7 @@ class WeightNode(_Strict):
 
 
 class ExcludeNode(_Strict):
+    """Excluding one indicator at a time."""
     candidates: list[str] = Field(min_length=1)
     name: str = "exclusion"
     mode: Literal["one", "each"] = "one"

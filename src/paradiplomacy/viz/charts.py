@@ -5,9 +5,6 @@ Fonts: matplotlib's DejaVu Sans, which has Cyrillic, so Russian names render.
 
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd

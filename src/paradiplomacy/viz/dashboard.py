@@ -1,26 +1,50 @@
 """A local, read-only dashboard: pick a dataset, normalisation, weights and aggregation, and
 see the table, the map and the bar chart recompute.
 
-Standard library HTTP server (bound to 127.0.0.1 by default), a JSON API computed by the
-index engine, and one self-contained page (vanilla JavaScript, SVG map): nothing is fetched
-from the network and no data is changed.
+Standard library HTTP server (bound to 127.0.0.1 by default; see ``dashboard_server`` for its
+bounds, timeouts and security headers), a JSON API computed by the index engine with every
+parameter checked, and one self-contained page (vanilla JavaScript, SVG map): nothing is
+fetched from the network and no data is changed.
 """
 
 from __future__ import annotations
 
-import json
+import math
+import re
+import sys
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable
+from functools import lru_cache
 from importlib import resources
-from urllib.parse import parse_qs, urlparse
+from typing import TypeVar
+from urllib.parse import parse_qsl
 
 import numpy as np
 
 from paradiplomacy.index.internationalization import CHAPTER_INDICATORS
+from paradiplomacy.viz.dashboard_server import (
+    JSON_CSP,
+    BadRequest,
+    DashboardServer,
+    SecureHandler,
+    is_loopback,
+    json_bytes,
+    page_csp,
+)
 
 NORMALISATIONS = {"share_of_max": {"scale": 100.0}, "minmax": {"lower": 0, "upper": 100},
                   "rank": {}}
 AGGREGATIONS = ("sum", "amean", "gmean")
+FAMILIES = ("overall", "pc")
+MAX_WEIGHT = 1000.0
+DEFAULTS = {"dataset": "far-east-2013", "family": "overall", "normalisation": "share_of_max",
+            "aggregation": "sum"}
+INDEX_PARAMETERS = (*DEFAULTS, "year", *(f"w_{k}" for k in CHAPTER_INDICATORS))
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_YEAR = re.compile(r"[0-9]{1,4}")
+T = TypeVar("T")
+_HTML = "text/html"
+_JSON = "application/json"
 
 
 def options() -> dict:
@@ -47,30 +71,51 @@ def options() -> dict:
             "indicators": list(CHAPTER_INDICATORS)}
 
 
+@lru_cache(maxsize=64)
 def _scores(dataset: str, year: int | None):
     """Component scores (share of the best region × 100) of a dataset: as published, or
-    computed from statistics for the year; and the source line and notes."""
+    computed from statistics for the year; and the source line and notes. Cached: callers
+    must not change what they get."""
     from paradiplomacy.data.datasets import load_embedded
     from paradiplomacy.index.service import compute as index
 
     ds = load_embedded(dataset)
     if ds.kind == "scores":
-        return ds.wide(), ds.names(), ds.source, []
+        return ds.wide(), ds.names(), ds.source, ()
     res = index(dataset, year=year)
     scores = res.build.data["Normalised"]
-    return scores, ds.names(), f"{res.source} ({res.table['year'].iloc[0]})", res.notes
+    return scores, ds.names(), f"{res.source} ({res.table['year'].iloc[0]})", tuple(res.notes)
+
+
+def check_weights(weights: dict[str, float], present: tuple[str, ...] | None = None) -> None:
+    """Weights must be finite, non-negative, at most ``MAX_WEIGHT`` and not all zero (over the
+    components ``present``, when given): a ValueError otherwise."""
+    for k, v in weights.items():
+        if not isinstance(v, int | float) or isinstance(v, bool) or not math.isfinite(v):
+            raise ValueError(f"weight {k} must be a finite number, not {v!r}")
+        if v < 0 or v > MAX_WEIGHT:
+            raise ValueError(f"weight {k} must be between 0 and {MAX_WEIGHT:g}, not {v:g}")
+    used = present if present is not None else tuple(weights)
+    if used and all(weights.get(k, 1.0) == 0 for k in used):
+        raise ValueError(f"the weights of {', '.join(used)} are all zero: at least one must "
+                         "be positive")
 
 
 def compute(dataset: str, family: str, normalisation: str, aggregation: str,
             weights: dict[str, float], year: int | None = None) -> dict:
-    """The dashboard's table for one choice of parameters (the engine does the work)."""
+    """The dashboard's table for one choice of parameters (the engine does the work); a bad
+    method, family or weight is a ValueError."""
     from paradiplomacy.index.build import IndexBuild
     from paradiplomacy.index.internationalization import internationalization_framework
 
     if normalisation not in NORMALISATIONS or aggregation not in AGGREGATIONS:
         raise ValueError("unknown normalisation or aggregation")
+    if family not in FAMILIES:
+        raise ValueError(f"unknown family {family!r}; one of {', '.join(FAMILIES)}")
+    check_weights(weights)
     scores, names, source, notes = _scores(dataset, year)
     present = tuple(k for k in CHAPTER_INDICATORS if f"{k}_total" in scores.columns)
+    check_weights(weights, present)
     fw = internationalization_framework(present, denominator=None)
     suffix, total = ("_total", "total_overall") if family == "overall" else ("_pc", "total_pc")
     w = {f"{k}{suffix}": float(weights.get(k, 1.0)) for k in present}
@@ -88,8 +133,9 @@ def compute(dataset: str, family: str, normalisation: str, aggregation: str,
     for r in rows:  # ties share the best rank
         r["rank"] = 1 + sum(1 for x in rows if x["score"] > r["score"])
     return {"dataset": dataset, "year": year, "family": family,
-            "normalisation": normalisation, "aggregation": aggregation, "weights": weights,
-            "indicators": list(present), "rows": rows, "source": source, "notes": notes}
+            "normalisation": normalisation, "aggregation": aggregation,
+            "weights": dict(weights), "indicators": list(present), "rows": rows,
+            "source": source, "notes": list(notes)}
 
 
 def _num(x) -> float | None:
@@ -122,68 +168,136 @@ def map_paths() -> list[dict]:
     return out
 
 
-def _page() -> str:
-    return (resources.files("paradiplomacy.viz") / "data" / "dashboard.html").read_text(
+def _once(fn: Callable[[], T]) -> Callable[[], T]:
+    """``fn`` computed once, even when many threads ask at the same time."""
+    lock, box = threading.Lock(), []
+
+    def get() -> T:
+        if not box:
+            with lock:
+                if not box:
+                    box.append(fn())
+        return box[0]
+
+    return get
+
+
+_options_json = _once(lambda: json_bytes(options()))
+_map_json = _once(lambda: json_bytes(map_paths()))
+_options = _once(options)
+
+
+@lru_cache(maxsize=1)
+def _page() -> tuple[bytes, str]:
+    """The page and its Content-Security-Policy (its inline script and style by hash)."""
+    html = (resources.files("paradiplomacy.viz") / "data" / "dashboard.html").read_text(
         encoding="utf-8")
+    return html.encode("utf-8"), page_csp(html)
 
 
-class Handler(BaseHTTPRequestHandler):
-    """GET only: the page, /api/options, /api/map, /api/index?…"""
+def parse_index_query(query: str) -> dict:
+    """The checked arguments of ``compute`` from an /api/index query string; anything unknown,
+    repeated, malformed or out of range is a ``BadRequest`` that says what and why."""
+    try:
+        pairs = parse_qsl(query, keep_blank_values=True, strict_parsing=bool(query),
+                          max_num_fields=2 * len(INDEX_PARAMETERS))
+    except ValueError as exc:
+        raise BadRequest(f"malformed query string ({exc})") from None
+    unknown = sorted({k for k, _ in pairs if k not in INDEX_PARAMETERS})
+    if unknown:
+        raise BadRequest(f"unknown query parameter{'s' * (len(unknown) > 1)}: "
+                         f"{', '.join(unknown)}; known: {', '.join(INDEX_PARAMETERS)}")
+    q: dict[str, str] = {}
+    for k, v in pairs:
+        if k in q:
+            raise BadRequest(f"query parameter {k} given more than once")
+        q[k] = v
+    opts = _options()
+    args = {k: q.get(k, d) for k, d in DEFAULTS.items()}
+    allowed = {"dataset": opts["datasets"], "family": FAMILIES,
+               "normalisation": list(NORMALISATIONS), "aggregation": AGGREGATIONS}
+    for k, choices in allowed.items():
+        if args[k] not in choices:
+            raise BadRequest(f"unknown {k} {args[k]!r}; one of {', '.join(choices)}")
+    years = opts["years"][args["dataset"]]
+    year = None
+    if "year" in q:
+        if not _YEAR.fullmatch(q["year"]) or int(q["year"]) not in years:
+            span = f"{years[0]}–{years[-1]}" if years else "none"
+            raise BadRequest(f"year {q['year']!r} is not a year of {args['dataset']} "
+                             f"(years: {span})")
+        year = int(q["year"])
+    weights = {}
+    for k in CHAPTER_INDICATORS:
+        raw = q.get(f"w_{k}", "1")
+        if not _NUMBER.fullmatch(raw):
+            raise BadRequest(f"w_{k} must be a finite number, not {raw[:40]!r}")
+        weights[k] = float(raw) + 0.0  # -0 → 0
+    try:
+        check_weights(weights)
+    except ValueError as exc:
+        raise BadRequest(str(exc)) from None
+    return {**args, "weights": weights, "year": year}
 
-    def log_message(self, *args) -> None:  # quiet
-        pass
 
-    def _send(self, status: int, body: str, ctype: str = "application/json") -> None:
-        data = body.encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", f"{ctype}; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        self.wfile.write(data)
-
-    def do_GET(self) -> None:
-        url = urlparse(self.path)
-        q = {k: v[0] for k, v in parse_qs(url.query).items()}
-        try:
-            if url.path == "/":
-                self._send(200, _page(), "text/html")
-            elif url.path == "/api/options":
-                self._send(200, json.dumps(OPTIONS_CACHE.setdefault("options", options())))
-            elif url.path == "/api/map":
-                self._send(200, json.dumps(MAP_CACHE.setdefault("paths", map_paths())))
-            elif url.path == "/api/index":
-                weights = {k: float(q.get(f"w_{k}", 1)) for k in CHAPTER_INDICATORS}
-                year = int(q["year"]) if q.get("year", "").isdigit() else None
-                res = compute(q.get("dataset", "far-east-2013"), q.get("family", "overall"),
-                              q.get("normalisation", "share_of_max"),
-                              q.get("aggregation", "sum"), weights, year)
-                self._send(200, json.dumps(res, ensure_ascii=False))
-            else:
-                self._send(404, json.dumps({"error": "not found"}))
-        except (ValueError, KeyError) as exc:  # incl. the project's InputError
-            self._send(400, json.dumps({"error": str(exc)}))
-
-    def do_POST(self) -> None:
-        self._send(405, json.dumps({"error": "the dashboard is read-only"}))
+@lru_cache(maxsize=512)
+def _index_json(dataset: str, family: str, normalisation: str, aggregation: str,
+                weights: tuple[tuple[str, float], ...], year: int | None) -> bytes:
+    try:
+        res = compute(dataset, family, normalisation, aggregation, dict(weights), year)
+    except ValueError as exc:  # incl. the project's InputError: the data cannot answer
+        raise BadRequest(str(exc)) from None
+    return json_bytes(res)
 
 
-MAP_CACHE: dict[str, list] = {}
-OPTIONS_CACHE: dict[str, dict] = {}
+class Handler(SecureHandler):
+    """GET and HEAD: the page, /api/options, /api/map, /api/index?…; other methods 405."""
+
+    def route(self, path: str, query: str) -> tuple[int, bytes, str, str]:
+        """The status, body, content type and content-security policy for a GET of path?query."""
+        if path == "/":
+            body, csp = _page()
+            return 200, body, _HTML, csp
+        if path in ("/api/options", "/api/map"):
+            if query:
+                raise BadRequest(f"{path} takes no query parameters")
+            return 200, (_options_json() if path == "/api/options" else _map_json()), _JSON, \
+                JSON_CSP
+        if path == "/api/index":
+            a = parse_index_query(query)
+            return 200, _index_json(a["dataset"], a["family"], a["normalisation"],
+                                    a["aggregation"], tuple(a["weights"].items()),
+                                    a["year"]), _JSON, JSON_CSP
+        return 404, json_bytes({"error": f"not found: {path[:200]}"}), _JSON, JSON_CSP
 
 
-def serve(host: str = "127.0.0.1", port: int = 8765, background: bool = False):
+def serve(host: str = "127.0.0.1", port: int = 8765, background: bool = False, *,
+          timeout: float = 10.0, max_threads: int = 32, max_pending: int | None = None,
+          warn: bool = True) -> DashboardServer:
     """Start the dashboard; with ``background`` return the server (``.shutdown()`` to stop;
-    ``.serve_thread`` is the thread serving). A host that cannot be bound is a ValueError."""
+    ``.serve_thread`` is the thread serving). A host that cannot be bound is a ValueError.
+
+    ``timeout``: seconds a client has to send its request (and for every later read or write)
+    before it is dropped; ``max_threads``: requests answered at once; ``max_pending``:
+    connections waiting for their request. Bound to an address other machines can reach, a
+    warning goes to stderr (``warn=False`` to silence it)."""
     import socket
 
     try:
-        server = ThreadingHTTPServer((host, port), Handler)
+        server = DashboardServer((host, port), Handler, timeout=timeout,
+                                 max_threads=max_threads, max_pending=max_pending)
     except socket.gaierror as exc:
         raise ValueError(f"--host {host!r}: not an address of this machine ({exc.strerror})"
                          ) from None
+    server.allowed_hosts.add(host.lower())
+    bound = str(server.server_address[0])
+    if warn and not is_loopback(bound):
+        print(f"warning: the dashboard is bound to {bound}, reachable from other machines "
+              "on the network; it has no authentication and no TLS. Use --host 127.0.0.1 "
+              "to keep it on this machine.", file=sys.stderr, flush=True)
     if background:
-        server.serve_thread = threading.Thread(target=server.serve_forever, daemon=True)
+        server.serve_thread = threading.Thread(target=server.serve_forever, daemon=True,
+                                               name="dashboard-acceptor")
         server.serve_thread.start()
         return server
     try:

@@ -13,9 +13,6 @@ import textwrap
 from functools import lru_cache
 from importlib import resources
 
-import matplotlib
-
-matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd

@@ -10,9 +10,6 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.backends.backend_pdf import PdfPages
@@ -26,6 +23,8 @@ METHOD = ("Each indicator (foreign students, incoming FDI, foreign trade = expor
 
 @dataclass
 class Report:
+    """What the report shows: the index, the audit, figures and (if asked) the uncertainty analysis.
+    """
     title: str
     source: str
     table: pd.DataFrame

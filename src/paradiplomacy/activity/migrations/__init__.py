@@ -1,0 +1,2 @@
+"""Alembic migrations of the registry's schema (upgrade with `paradiplomacy activity upgrade`)."""
+

@@ -11,6 +11,7 @@ import pandas as pd
 
 @dataclass
 class PCAResult:
+    """Principal components: loadings (indicators x components), shares of variance, unit scores."""
     loadings: pd.DataFrame  # indicators × components (unit-length eigenvectors)
     explained: pd.Series  # share of variance per component
     scores: pd.DataFrame  # units × components
