@@ -476,7 +476,7 @@ DATASETS = [
          files={"store/broken/dataset.yaml": BINARY, "store/broken/values.csv": BINARY}),
     case("datasets-export-unknown", "datasets", "export", "nosuch", "-o", "out.csv"),
     case("datasets-export-embedded", "datasets", "export", "far-east-2013", "-o", "out.csv"),
-    case("datasets-export-embedded-russia", "datasets", "export", "russia", "-o", "out.csv"),
+    case("datasets-export-embedded-russia-txt", "datasets", "export", "russia", "-o", "out.txt"),
     case("datasets-export-dotdot", "datasets", "export", "../x", "-o", "out.csv"),
     case("datasets-export-slash", "datasets", "export", "a/b", "-o", "out.csv"),
     case("datasets-export-empty-name", "datasets", "export", "", "-o", "out.csv"),

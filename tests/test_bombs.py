@@ -219,3 +219,29 @@ def test_genuine_spans_and_merges_are_read_as_before(tmp_path: Path) -> None:
             "<tr><td>c<td>d</tr><tr><td>e</td></table>")
     (t,) = read_html_tables(page.encode(), "p.html")
     assert t.rows == [["a", "b", "b"], ["a", "c", "d"], ["e"]]
+
+
+@pytest.mark.parametrize("command", ["build", "activity import", "coding validate"])
+def test_files_read_whole_are_checked_by_size_first(tmp_path: Path, cli, monkeypatch,
+                                                    command: str) -> None:
+    """Specs, activity files and codings are read whole: a file past the byte limit is
+    refused before it is read, the limit named."""
+    monkeypatch.setenv("PARADIPLOMACY_MAX_BYTES", "1000")
+    big = tmp_path / {"build": "spec.yaml", "activity import": "a.csv",
+                      "coding validate": "c.csv"}[command]
+    big.write_text("# " + "x" * 2000 + "\n", encoding="utf-8")
+    args = {"build": ["build", str(big), "--out", str(tmp_path / "out")],
+            "activity import": ["activity", "import", str(big), "--db",
+                                str(tmp_path / "r.sqlite")],
+            "coding validate": ["coding", "validate", str(big)]}[command]
+    if command == "activity import":
+        assert cli("activity", "init", "--empty", "--db", str(tmp_path / "r.sqlite")
+                   ).exit_code == 0
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    t = time.monotonic()
+    res = cli(*args)
+    assert res.exit_code == 2, res.output
+    assert res.stderr.count("\n") == 1
+    assert "the bytes limit" in res.stderr and "PARADIPLOMACY_MAX_BYTES" in res.stderr
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+    assert time.monotonic() - t < SECONDS

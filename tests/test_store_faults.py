@@ -59,8 +59,8 @@ def test_no_name_touches_anything(cli, store, tmp_path, name):
     assert res.stderr.count("\n") == 1
     for args in (("index", "--dataset", name), ("datasets", "export", name, "-o",
                                                  str(tmp_path / "out.csv"))):
-        if name in ("far-east-2013", "russia") and args[0] == "index":
-            continue  # the embedded datasets are read by that name
+        if (name == "far-east-2013" and args[0] == "index") or name == "russia":
+            continue  # the embedded datasets are read (russia's statistics exported) by name
         res = cli(*args)
         assert res.exit_code == 2, (args, res.output)
     assert _snapshot(tmp_path) == before  # the thesis, the store and the panel unchanged
@@ -209,3 +209,20 @@ def test_formula_cells_are_defused_in_exports_unless_raw(cli, tmp_path, monkeypa
             else:
                 assert names == ["'=HYPERLINK(\"HTTP://X\",\"Y\")", "'@SUM(A1)"]
             assert sorted(float(v) for v in t["value"]) == [0.5, 7.0]
+
+
+def test_a_name_in_other_letter_case_is_refused(cli, store, tmp_path):
+    """'D' and 'd' are one folder on macOS and Windows: the second is refused."""
+    res = cli("import", str(tmp_path / "p.csv"), "--to", "D")
+    assert res.exit_code == 2 and "other letter case" in res.stderr
+    assert names(store) == ["d"]
+
+
+def test_embedded_statistics_export_and_published_scores_do_not(cli, tmp_path):
+    out = tmp_path / "russia.csv"
+    res = cli("datasets", "export", "russia", "-o", str(out))
+    assert res.exit_code == 0 and out.read_text(encoding="utf-8").startswith(
+        "code,year,indicator,value,unit")
+    res = cli("datasets", "export", "far-east-2013", "-o", str(tmp_path / "f.csv"))
+    assert res.exit_code == 2 and "index --dataset far-east-2013 -o" in res.stderr
+    assert not (tmp_path / "f.csv").exists()

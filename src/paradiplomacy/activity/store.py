@@ -56,7 +56,10 @@ def computed_classes(v: dict[str, Any]) -> dict[str, Any]:
 
 def read_records(path: str | Path) -> list[Record]:
     """Records from a CSV or JSON file (a list of objects), validated; rows as in the file."""
+    from paradiplomacy.io.limits import check_size
+
     path = str(path)
+    check_size(path)
     data = Path(path).read_bytes()
     text, _ = decode(data, path)
     if path.lower().endswith(".json"):
@@ -238,7 +241,7 @@ class Store:
         if what not in allowed:
             raise ValueError(f"override what: form, directness or model, not {what!r}")
         if value is not None and value not in allowed[what]:
-            raise ValueError(f"{what} must be one of {', '.join(allowed[what])}")
+            raise ValueError(f"--{what} must be one of {', '.join(allowed[what])}")
         a = self.s.get(Activity, activity_id)
         if a is None:
             raise KeyError(f"no activity {activity_id}")

@@ -201,7 +201,9 @@ def _stated(code: str) -> str:
 def _rows(path: str | Path, required: tuple[str, ...]) -> list[dict[str, str]]:
     """A snapshot CSV's rows, with its required columns, not empty."""
     from paradiplomacy.io.errors import InputError
+    from paradiplomacy.io.limits import check_size
 
+    check_size(path)
     with open(path, encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
         rows = list(reader)

@@ -237,5 +237,6 @@ def export(fmt: str = typer.Option("csv", "--format", help="csv | json"),
         fail(f"--format must be csv or json, not {fmt!r}")
     if output:
         atomic_write(output, lambda t: Path(t).write_text(text, encoding="utf-8"))
+        typer.echo(f"wrote {output}: {len(rows)} activities")
     else:
         sys.stdout.write(text)

@@ -14,9 +14,9 @@ def build(
 ) -> None:
     """Build an index from a spec and write each stage as OUT/<Stage>.csv."""
     from paradiplomacy.index.spec import load_spec, write_build
+    from paradiplomacy.io.export import check_output_folder
 
-    if out.exists() and not out.is_dir():
-        raise NotADirectoryError(20, "exists and is not a folder", str(out))
+    check_output_folder(out)  # before the build
     s = load_spec(spec)
     b = s.build()
     files = write_build(b, out)

@@ -12,7 +12,7 @@ EXAMPLES: dict[str, str] = {
     "audit": "paradiplomacy audit --against russia",
     "regions": "paradiplomacy regions --district far_eastern --on 2013-01-01",
     "tables": 'paradiplomacy tables "Раздел 21 - Внешняя торговля.xlsx"',
-    "build": "paradiplomacy build examples/asem/example.yaml --out out/asem",
+    "build": "paradiplomacy build examples/asem/example.yaml --out asem-build",
     "import": 'paradiplomacy import "Раздел 10 - Инвестиции.xlsx#10.4.2" --to fdi',
     "leagues": "paradiplomacy leagues --index index.csv",
     "map": "paradiplomacy map --dataset russia --year 2016 -o map.png",
@@ -21,23 +21,25 @@ EXAMPLES: dict[str, str] = {
     "datasets": "paradiplomacy datasets",
     "datasets export": "paradiplomacy datasets export fdi -o fdi.dta",
     "uncertainty run": "paradiplomacy uncertainty run examples/asem/example.yaml -n 10000 "
-                       "--out out/ua",
+                       "--out ua",
     "uncertainty replay": "paradiplomacy uncertainty replay examples/asem/example.yaml "
-                          "--parameters out/ua/parameters.csv --out out/replay",
+                          "--parameters ua_parameters.csv --weight-sets ua_weight_sets.csv "
+                          "--out replay",
     "uncertainty": "paradiplomacy uncertainty run examples/asem/example.yaml -n 1000 "
-                   "--out out/ua",
+                   "--out ua",
     "activity init": "paradiplomacy activity init --db registry.sqlite",
     "activity upgrade": "paradiplomacy activity upgrade --db registry.sqlite",
     "activity add": 'paradiplomacy activity add --region "Primorsky Krai" --kind agreement '
-                    '--partner "Jilin" --partner-kind region --partner-country CN '
+                    '--partner "Jilin" --partner-kind foreign_region --partner-country CN '
                     '--title "Agreement on cooperation" --date 2013-05-01 --source "press"',
     "activity import": "paradiplomacy activity import activities.csv --db registry.sqlite",
     "activity list": 'paradiplomacy activity list --region "Primorsky Krai" --json',
     "activity export": "paradiplomacy activity export -o activities.csv",
     "activity stats": "paradiplomacy activity stats --year 2013",
-    "activity classify": "paradiplomacy activity classify 12 --form network --reason "
+    "activity classify": "paradiplomacy activity classify 12 --model network --reason "
                          '"a forum of regions"',
-    "activity correct": 'paradiplomacy activity correct 12 --set date=2013-06-01 --reason '
+    "activity correct": 'paradiplomacy activity correct 12 --set date_signed=2013-06-01 '
+                        '--reason '
                         '"the agreement is dated June"',
     "activity history": "paradiplomacy activity history 12",
     "activity import-twins": "paradiplomacy activity import-twins --db twins.sqlite",

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+NUMBERS = {2: "two", 3: "three", 4: "four"}
 DEFAULT_DATASET = "far-east-2013"  # as paradiplomacy.index.service (kept light for --help)
 CHAPTER_INDICATORS = ("students", "fdi", "trade", "tourists")
 SHORT = {"students_pc": "Stud. pc", "students_total": "Stud.", "fdi_pc": "FDI pc",
@@ -63,7 +64,7 @@ def index(
     from paradiplomacy.cli.main import fail
     from paradiplomacy.cli.render import show_table
     from paradiplomacy.index import service
-    from paradiplomacy.index.internationalization import column_labels
+    from paradiplomacy.index.internationalization import column_labels, ordered
     from paradiplomacy.io.export import format_for, write_table
 
     if sum(x is not None and x != [] for x in (data, dataset, files)) > 1:
@@ -94,11 +95,15 @@ def index(
         res = service.compute(dataset, data, denominators, year, inds, missing, district,
                               investment)
         table = res.sorted(by)
+    table = ordered(table)
     if fmt == "table" and output is None:
         shown = table.drop(columns=["code"]).rename(columns=SHORT)
+        n = len(res.indicators)
+        summed = ("the sum of the components each year has (see the notes)" if all_years else
+                  "the one component" if n == 1 else f"the sum of the {NUMBERS.get(n, n)}")
         show_table(shown, title="Regional internationalization index",
                    caption=f"{res.source}\nScores: share of the best region × 100 (pc = per "
-                           "capita, otherwise overall); TOTAL: the sum of the four; rank 1 = "
+                           f"capita, otherwise overall); TOTAL: {summed}; rank 1 = "
                            "highest.", decimals=decimals, notes=res.notes,
                    narrow=["region", "year", "TOTAL pc", "TOTAL", "Rank pc", "Rank"],
                    wide=wide)
@@ -110,6 +115,10 @@ def index(
                 caption=res.source, decimals=decimals,
                 sheets={"provenance": pd.DataFrame({"source": [res.source]}), "notes": notes},
                 raw=raw, labels=column_labels(out.columns))
+    if output:
+        typer.echo(f"wrote {output}: " + (
+            f"{len(out)} rows ({out['code'].nunique()} regions, {out['year'].nunique()} years)"
+            if all_years else f"{len(out)} regions"))
     for n in res.notes:
         typer.echo(f"note: {n}", err=True)
 
@@ -151,13 +160,10 @@ def datasets_export(name: str = typer.Argument(..., help="An imported dataset's 
                     raw: bool = typer.Option(False, "--raw", help="Write text cells as they "
                                              "are (by default a cell a spreadsheet would run as "
                                              "a formula gets a leading ').")) -> None:
-    """Write a dataset as a tidy CSV table: code, year, indicator, value, unit, then the
-    provenance columns (source, table, file, sheet, row, cell)."""
-    from paradiplomacy.data.datasets import list_embedded
+    """Write a dataset (imported, or an embedded one of statistics such as russia) as a tidy
+    table: code, year, indicator, value, unit, then the provenance columns (source, table,
+    file, sheet, row, cell); .csv, .xlsx, .dta (Stata) or .parquet (R)."""
     from paradiplomacy.data.store import export_dataset
 
-    if name in list_embedded():
-        raise KeyError(f"{name!r} is an embedded dataset of published scores; export imports "
-                       "(paradiplomacy import … --to NAME)")
     n = export_dataset(name, output, datasets_dir, raw)
     typer.echo(f"wrote {output}: {n:,} values")

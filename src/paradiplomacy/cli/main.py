@@ -69,7 +69,7 @@ def handles_input_errors(fn: Callable[..., Any], command: str = "") -> Callable[
         CURRENT["command"] = command
         try:
             return fn(*args, **kwargs)
-        except typer.Exit:
+        except (typer.Exit, BrokenPipeError):
             raise
         except Exception as exc:
             if is_click(exc) or DEBUG["on"]:
@@ -162,6 +162,11 @@ def main() -> None:
     # the backend alone, so that notebooks keep their inline figures)
     try:
         rc = app(standalone_mode=False)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+    except BrokenPipeError:  # `paradiplomacy … | head`: the reader has gone; stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(141)  # 128 + SIGPIPE, as a shell reports it
     except Exception as exc:  # Click's usage errors, exits and aborts, whatever their module
         kind = {c.__name__ for c in type(exc).__mro__}
         if "NoArgsIsHelpError" in kind and getattr(exc, "ctx", None) is not None:

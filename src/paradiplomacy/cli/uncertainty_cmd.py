@@ -79,9 +79,11 @@ def run_cmd(
         fail(f"--backend must be local or dask, not {backend!r}")
     if plots and not out:
         fail("--plots writes into --out DIR: give --out")
+    from paradiplomacy.io.export import check_output_folder
+
     for folder in (out, parquet):
-        if folder is not None and folder.exists() and not folder.is_dir():
-            fail(f"{folder}: exists and is not a folder")
+        if folder is not None:
+            check_output_folder(folder)  # before the work, not after it
     problem = _problem(spec, config)
     res = run(problem, n, seed, design, chunk, keep=False, parquet=parquet, backend=backend,
               scheduler=scheduler, progress=sys.stderr.isatty())
@@ -121,11 +123,10 @@ def replay_cmd(
                                 "table's values; default: ua.yaml beside the spec."),
 ) -> None:
     """Replay a recorded design (COINr's) and write scores.csv and ranks.csv in its layout."""
-    from paradiplomacy.io.export import output_folder
+    from paradiplomacy.io.export import check_output_folder, output_folder
     from paradiplomacy.uncertainty.replay import replay, write_coinr_layout
 
-    if out.exists() and not out.is_dir():
-        raise NotADirectoryError(20, "exists and is not a folder", str(out))
+    check_output_folder(out)
     problem = _problem(spec, config)
     res = replay(problem, parameters, weight_sets)
     with output_folder(out):

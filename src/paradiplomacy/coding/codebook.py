@@ -99,6 +99,9 @@ def load_codebook(name_or_path: str | Path) -> Codebook:
     if path.is_dir():
         raise ValueError(f"{path}: is a folder, not a codebook file")
     try:
+        from paradiplomacy.io.limits import check_size
+
+        check_size(path)
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         raise ValueError(f"{path}: not a text file (a codebook is YAML)") from None

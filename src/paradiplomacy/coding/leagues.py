@@ -66,7 +66,7 @@ def classify(scores: pd.Series, method: str = "jenks", k: int = 4,
         order = np.argsort(km.cluster_centers_[:, 0])
         bins = np.argsort(order)[km.labels_]
     else:
-        raise ValueError(f"method must be one of {', '.join(METHODS)}")
+        raise ValueError(f"--method must be one of {', '.join(METHODS)}")
     return pd.Series(k - np.asarray(bins), index=s.index, name="tier")
 
 

@@ -48,6 +48,9 @@ _CODER = re.compile(r"^([\w.-]+)\s*:\s*(.+)$")
 
 
 def _from_markdown(path: str) -> pd.DataFrame:
+    from paradiplomacy.io.limits import check_size
+
+    check_size(path)
     text = Path(path).read_text(encoding="utf-8")
     m = _FRONT.match(text)
     if not m:

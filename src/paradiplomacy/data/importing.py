@@ -306,9 +306,9 @@ def read_files(specs: list[str], check_totals: bool = True, population: str | No
     slices tables with extra dimensions ("DIM=VALUE"); ``former`` 'keep' keeps the okrugs merged
     in 2005–2008 under their own codes, 'merge' sums them into today's subject."""
     if oblasts not in ("total", "without-okrugs"):
-        raise InputError(None, f"oblasts must be 'total' or 'without-okrugs', not {oblasts!r}")
+        raise InputError(None, f"--oblasts must be 'total' or 'without-okrugs', not {oblasts!r}")
     if former not in ("keep", "merge"):
-        raise InputError(None, f"former must be 'keep' or 'merge', not {former!r}")
+        raise InputError(None, f"--former must be 'keep' or 'merge', not {former!r}")
     values, districts, notes, problems = [], [], [], []
     left: Counter = Counter()
     where = list(where)

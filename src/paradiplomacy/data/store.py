@@ -66,6 +66,12 @@ def write_dataset(name: str, values: pd.DataFrame, specs: list[str],
 
     check_name(name)
     root = root or datasets_dir()
+    from paradiplomacy.data.store_fs import names as stored
+
+    twin = next((n for n in stored(root) if n.lower() == name.lower() and n != name), None)
+    if twin:  # one folder on macOS and Windows
+        raise InputError(None, f"--to {name}: the store has {twin!r}, the same name in other "
+                               "letter case; choose another name or replace that one")
     files = []
     for spec in specs:
         path, table = split_table(split_spec(spec)[0])
@@ -136,6 +142,20 @@ def load_dataset(name: str, root: Path | None = None) -> Dataset:
 
 
 EXPORT_COLUMNS = ["code", "year", "indicator", "value", "unit"]
+
+
+def _exportable(name: str, root: Path | None) -> Dataset:
+    """An imported dataset, or an embedded one of statistics (published scores are a table,
+    not values with provenance: ``paradiplomacy index -o`` writes them)."""
+    from paradiplomacy.data.datasets import list_embedded, load_embedded
+
+    if name in list_embedded():
+        ds = load_embedded(name)
+        if ds.kind != "raw":
+            raise InputError(None, f"{name!r} holds published scores, not statistics: write "
+                                   f"it with 'paradiplomacy index --dataset {name} -o FILE'")
+        return ds
+    return load_dataset(name, root)
 EXPORT_LABELS = {"code": "Region code (ISO 3166-2)", "year": "Year", "indicator": "Indicator",
                  "value": "Value (in the unit)", "unit": "Unit", "source": "Publication",
                  "table": "Table", "file": "File", "sheet": "Sheet", "row": "Row in the file",
@@ -153,19 +173,21 @@ def export_dataset(name: str, out: Path, root: Path | None = None, raw: bool = F
     if suffix not in (".csv", ".xlsx", ".parquet", ".dta"):
         raise InputError(str(out), "export writes .csv, .xlsx, .parquet (R, Python) or .dta "
                                    "(Stata)")
-    v = load_dataset(name, root).values
+    ds = _exportable(name, root)
+    v = ds.values
     cols = [*EXPORT_COLUMNS, *[c for c in v.columns if c not in EXPORT_COLUMNS]]
     if not raw and suffix in (".csv", ".xlsx"):  # what spreadsheets open
         v = safe_cells(v[cols])
     if suffix in (".dta", ".parquet"):
         from paradiplomacy.io.stata import write_dta, write_parquet
 
-        ds = load_dataset(name, root)
         labels = {c: lab for c, lab in EXPORT_LABELS.items() if c in cols}
         if suffix == ".dta":
-            write_dta(v[cols], out, labels, [ds.source], title=f"paradiplomacy dataset {name}")
+            write_dta(v[cols], out, labels, [ds.source, *ds.meta.get("notes", [])],
+                      title=f"paradiplomacy dataset {name}")
         else:
-            write_parquet(v[cols], out, ds.source, labels)
+            write_parquet(v[cols], out, "\n".join([ds.source, *ds.meta.get("notes", [])]),
+                          labels)
         return len(v)
     writers = {".csv": lambda t: v[cols].to_csv(t, index=False),
                ".xlsx": lambda t: v[cols].to_excel(t, index=False)}

@@ -142,6 +142,8 @@ def replace(root: Path, name: str, fill: Callable[[Path], None]) -> Path:
         raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+        if not old.exists():  # the marker has done its work
+            (new / REPLACES).unlink(missing_ok=True)
     return target
 
 

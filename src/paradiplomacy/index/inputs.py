@@ -48,8 +48,9 @@ def _where(meta: dict, files: list[str]) -> str:
 
 def chapter_inputs(values: pd.DataFrame, meta: dict, indicators: tuple[str, ...],
                    year: int | None = None, district: str | None = None,
-                   investment: str | None = None) -> Inputs:
-    """The raw table for one year (the latest with every indicator when ``year`` is None)."""
+                   investment: str | None = None, missing: str | None = None) -> Inputs:
+    """The raw table for one year (the latest with every indicator when ``year`` is None).
+    With ``missing="error"`` an indicator without data that year is an error, not a note."""
     mapping = measures(meta, investment)
     want = {ind: mapping.get(ind, ind) for ind in (*indicators, "population")}
     v = values[values["indicator"].isin(set(want.values()))]
@@ -68,8 +69,8 @@ def chapter_inputs(values: pd.DataFrame, meta: dict, indicators: tuple[str, ...]
                                                     else "with any of them") +
                      " (choose with --year)")
     if year not in have.index:
-        raise InputError(where, f"no values for year {year}; the dataset has "
-                                f"{min(have.index)}–{max(have.index)}")
+        raise InputError(None, f"--year {year}: the dataset has no values for it (it has "
+                               f"{min(have.index)}–{max(have.index)})")
     present = tuple(i for i in indicators if want[i] in have[year])
     absent = [i for i in indicators if i not in present]
     if want["population"] not in have[year]:
@@ -77,6 +78,10 @@ def chapter_inputs(values: pd.DataFrame, meta: dict, indicators: tuple[str, ...]
     if not present:
         raise InputError(where, f"no values for any indicator of the index in {year} "
                                 f"({', '.join(want[i] for i in indicators)})")
+    if absent and missing == "error":
+        raise InputError(None, f"--missing error: {year} has no data for "
+                               f"{', '.join(absent)} (with --missing partial each total sums "
+                               f"the components present: {', '.join(present)})")
     if absent:
         notes.append(f"{year}: no data for {', '.join(absent)}: each total is the sum of the "
                      f"{len(present)} component(s) present ({', '.join(present)}), out of "

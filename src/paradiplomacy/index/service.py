@@ -85,7 +85,8 @@ def raw_result(ds, year: int | None, indicators: tuple[str, ...], missing: str |
     if "index" in ds.meta or district or investment:  # a dataset that says how to read it
         from paradiplomacy.index.inputs import chapter_inputs
 
-        inp = chapter_inputs(ds.values, ds.meta, indicators, year, district, investment)
+        inp = chapter_inputs(ds.values, ds.meta, indicators, year, district, investment,
+                             missing)
         cols = [*inp.indicators, "population"]
         source = source_of(ds)
         proxies = [i for i in inp.indicators if i in ds.meta.get("proxies", {})]

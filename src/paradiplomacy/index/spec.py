@@ -36,6 +36,7 @@ from paradiplomacy.index.build import BuildError, IndexBuild, Step
 from paradiplomacy.index.coinr_names import CoinrNameError, translate
 from paradiplomacy.index.framework import Element, Framework
 from paradiplomacy.io.export import atomic_write, atomic_write_all, output_folder
+from paradiplomacy.io.limits import check_size
 
 STEP_NAMES = ("denominate", "impute", "screen", "treat", "normalise", "aggregate")
 
@@ -79,6 +80,7 @@ def _read_mapping(path: Path) -> dict[str, Any]:
     """A spec file's mapping; syntax errors name the file and the line."""
     if path.is_dir():
         raise BuildError(f"{path}: is a folder, not a spec file")
+    check_size(path)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -100,7 +102,9 @@ def _read_mapping(path: Path) -> dict[str, Any]:
 
 def _framework(node: dict[str, Any], base: Path) -> Framework:
     if "imeta" in node:
-        return Framework.from_imeta(pd.read_csv(_resolve(node["imeta"], base)))
+        imeta = _resolve(node["imeta"], base)
+        check_size(imeta)
+        return Framework.from_imeta(pd.read_csv(imeta))
     if "elements" in node:
         return Framework([Element(**e) for e in node["elements"]])
     raise BuildError("framework: give 'imeta' (a COINr iMeta table) or 'elements'")
@@ -112,7 +116,9 @@ def _units(node: dict[str, Any], base: Path) -> pd.DataFrame:
 
         return load_embedded(node["dataset"]).wide(node.get("year"))
     if "csv" in node:
-        df = pd.read_csv(_resolve(node["csv"], base))
+        csv = _resolve(node["csv"], base)
+        check_size(csv)
+        df = pd.read_csv(csv)
         key = node.get("id", "uCode")
         keys = [key] + ([node["time"]] if node.get("time") else [])
         for k in keys:

@@ -26,7 +26,8 @@ def format_for(path: str | None, requested: str | None) -> str:
     """The output format: from the output file's suffix (an unknown suffix is an error), as
     requested when there is no file or the request agrees with the suffix; else a table."""
     if requested and requested not in FORMATS:
-        raise ValueError(f"unknown format {requested!r}; choose one of {', '.join(FORMATS)}")
+        raise ValueError(f"--format {requested}: unknown format; choose one of "
+                         f"{', '.join(FORMATS)}")
     if path:
         suffix = Path(path).suffix.lower()
         if suffix not in SUFFIX_FORMATS:
@@ -59,16 +60,23 @@ def check_output(path: str | Path, suffixes: tuple[str, ...] | None = None) -> P
     return target
 
 
-@contextlib.contextmanager
-def output_folder(path: str | Path) -> Iterator[Path]:
-    """An output folder: created if missing (its parent must exist) and removed again if the
-    work in the ``with`` block fails, so a failed command leaves no folder behind."""
+def check_output_folder(path: str | Path) -> Path:
+    """An output folder checked before any work: not a file, and its parent exists (parent
+    folders are never created)."""
     folder = Path(path)
     if folder.exists() and not folder.is_dir():
         raise NotADirectoryError(20, "exists and is not a folder", str(folder))
     if not folder.parent.is_dir():
         raise FileNotFoundError(2, "the folder it would go in does not exist",
                                 str(folder.parent))
+    return folder
+
+
+@contextlib.contextmanager
+def output_folder(path: str | Path) -> Iterator[Path]:
+    """An output folder: created if missing (its parent must exist) and removed again if the
+    work in the ``with`` block fails, so a failed command leaves no folder behind."""
+    folder = check_output_folder(path)
     created = not folder.exists()
     if created:
         folder.mkdir()

@@ -11,8 +11,10 @@ cell (64 MB at the default 2,000,000 cells).
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from paradiplomacy.io.errors import InputError
 
@@ -119,6 +121,13 @@ def check_bytes(n: int, path: str, what: str = "the file") -> None:
     """Refuse a file (or a workbook's parts, unpacked) larger than the byte limit."""
     if n > max_bytes():
         raise refuse(path, "bytes", f"{what} is {n / 1e6:,.0f} MB,")
+
+
+def check_size(path: str | Path) -> None:
+    """Refuse a file larger than the byte limit before it is read at all (for the readers of
+    specs, codebooks, codings and activity files, which read a file whole)."""
+    with contextlib.suppress(OSError):  # a missing file is the reader's error to report
+        check_bytes(os.path.getsize(path), str(path))
 
 
 class CellCounter:

@@ -58,6 +58,14 @@ def _stata_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _fit(text: str, n: int) -> str:
+    """Text cut to Stata's limit at a word, with an ellipsis (the whole text is in a note)."""
+    if len(text) <= n:
+        return text
+    cut = text[: n - 1].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return cut + "…"
+
+
 def write_dta(df: pd.DataFrame, path: str | Path, labels: dict[str, str] | None = None,
               notes: list[str] | None = None, title: str | None = None) -> None:
     """``df`` as a Stata 14+ ``.dta`` file: ``labels`` are variable labels (up to 80
@@ -65,11 +73,11 @@ def write_dta(df: pd.DataFrame, path: str | Path, labels: dict[str, str] | None 
     from paradiplomacy.io.export import atomic_write
 
     frame = _stata_frame(df)
-    labels = {k: str(v)[:80] for k, v in (labels or {}).items() if k in frame.columns}
+    labels = {k: _fit(str(v), 80) for k, v in (labels or {}).items() if k in frame.columns}
 
     def write(tmp: str) -> None:
         _NotedWriter(tmp, frame, write_index=False, variable_labels=labels,
-                     data_label=(title or "")[:80], notes=notes).write_file()
+                     data_label=_fit(title or "", 80), notes=notes).write_file()
 
     atomic_write(path, write)
 
