@@ -48,7 +48,8 @@ def store(tmp_path, monkeypatch, cli):
 
 
 BAD_NAMES = ["", ".", "..", "../x", "..x", "a/b", "/tmp/x", "x/../..", ".hidden", "-x",
-             "far-east-2013", "russia", "a\\b", "a b", "x" * 65, "~", "$HOME"]
+             "far-east-2013", "russia", "a\\b", "a b", "x" * 65, "~", "$HOME", "CON", "nul.txt",
+             "com1"]
 
 
 @pytest.mark.parametrize("name", BAD_NAMES)

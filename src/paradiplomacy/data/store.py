@@ -41,6 +41,8 @@ def read_import(specs: list[str], check_totals: bool = True, population: str | N
                       progress=progress, **options)
 
 
+WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+                    *(f"LPT{i}" for i in range(1, 10))}
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
@@ -54,6 +56,9 @@ def check_name(name: str) -> str:
                                "and '.' (up to 64), starting with a letter or digit")
     if name in list_embedded():
         raise InputError(None, f"{name!r} is an embedded dataset: choose another name")
+    if name.split(".")[0].upper() in WINDOWS_RESERVED:
+        raise InputError(None, f"invalid dataset name {name!r}: a name Windows reserves for a "
+                               "device; choose another")
     return name
 
 

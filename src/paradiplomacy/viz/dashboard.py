@@ -87,14 +87,17 @@ def _scores(dataset: str, year: int | None):
     return scores, ds.names(), f"{res.source} ({res.table['year'].iloc[0]})", tuple(res.notes)
 
 
-def check_weights(weights: dict[str, float], present: tuple[str, ...] | None = None) -> None:
+def check_weights(weights: dict[str, float], present: tuple[str, ...] | None = None,
+                  label: str = "w_{}") -> None:
     """Weights must be finite, non-negative, at most ``MAX_WEIGHT`` and not all zero (over the
-    components ``present``, when given): a ValueError otherwise."""
+    components ``present``, when given): a ValueError otherwise, naming each weight as
+    ``label`` does (the API's parameter ``w_<indicator>`` by default)."""
     for k, v in weights.items():
         if not isinstance(v, int | float) or isinstance(v, bool) or not math.isfinite(v):
-            raise ValueError(f"weight {k} must be a finite number, not {v!r}")
+            raise ValueError(f"{label.format(k)} must be a finite number, not {v!r}")
         if v < 0 or v > MAX_WEIGHT:
-            raise ValueError(f"weight {k} must be between 0 and {MAX_WEIGHT:g}, not {v:g}")
+            raise ValueError(f"{label.format(k)} must be between 0 and {MAX_WEIGHT:g}, "
+                             f"not {v:g}")
     used = present if present is not None else tuple(weights)
     if used and all(weights.get(k, 1.0) == 0 for k in used):
         raise ValueError(f"the weights of {', '.join(used)} are all zero: at least one must "
