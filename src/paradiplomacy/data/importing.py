@@ -20,6 +20,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from paradiplomacy.data.existence import (
+    derive_sums,
+    derive_totals,
+    drop_nonexistent,
+    merge_former,
+)
 from paradiplomacy.data.validate import Problem, ValidationFailed, validate
 from paradiplomacy.io.errors import InputError
 from paradiplomacy.io.tables import split_table
@@ -194,8 +200,6 @@ def _table(path: str, table: str | None, indicator: str | None, unit: str, grid,
            notes: list[str], left: Counter, oblasts: str = "total", where=(),
            check_totals: bool = True, used: set[str] | None = None
            ) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
-    from paradiplomacy.data.existence import derive_totals, drop_nonexistent
-
     t, kind = _read_table(path, table, grid, list(where))
     if used is not None:
         used.update(t.where_used)
@@ -312,10 +316,9 @@ def read_files(specs: list[str], check_totals: bool = True, population: str | No
     values, districts, notes, problems = [], [], [], []
     left: Counter = Counter()
     where = list(where)
-    for w in where:
-        dim, _, val = w.partition("=")
-        if not w.strip() or not (val if "=" in w else dim).strip() or ("=" in w and
-                                                                     not dim.strip()):
+    for w in where:  # DIM=VALUE (both given) or a block's name
+        dim, eq, val = w.partition("=")
+        if not (val if eq else dim).strip() or (eq and not dim.strip()):
             raise InputError(None, f"--where {w!r}: expected DIMENSION=VALUE or a block's name")
     used: set[str] = set()
     for spec in progress(specs) if progress else specs:
@@ -327,8 +330,6 @@ def read_files(specs: list[str], check_totals: bool = True, population: str | No
                                  else "no such file")
             kind, grid = _detect(file, table)
             if kind == "panel":
-                from paradiplomacy.data.existence import drop_nonexistent
-
                 values.append(drop_nonexistent(_panel(file, indicator, unit, region_column),
                                                left))
             else:
@@ -358,16 +359,12 @@ def read_files(specs: list[str], check_totals: bool = True, population: str | No
     v["value"] = v["value"].astype(float)
     d = pd.concat(districts, ignore_index=True) if districts else pd.DataFrame()
     if former == "merge":
-        from paradiplomacy.data.existence import merge_former
-
         v = merge_former(v, notes, left)
     v, more = _population_basis(v, population)
     notes += more
     problems += validate(v)
     if problems:
         raise ValidationFailed(problems)
-    from paradiplomacy.data.existence import derive_sums
-
     v = derive_sums(v, notes)
     return ImportResult(v.drop(columns=["scale"]), d, notes, left)
 

@@ -22,15 +22,15 @@ from urllib.parse import parse_qsl
 import numpy as np
 
 from paradiplomacy.index.internationalization import CHAPTER_INDICATORS
-from paradiplomacy.viz.dashboard_server import (
+from paradiplomacy.viz.dashboard_http import (
     JSON_CSP,
     BadRequest,
-    DashboardServer,
     SecureHandler,
     is_loopback,
     json_bytes,
     page_csp,
 )
+from paradiplomacy.viz.dashboard_server import DashboardServer
 
 NORMALISATIONS = {"share_of_max": {"scale": 100.0}, "minmax": {"lower": 0, "upper": 100},
                   "rank": {}}
