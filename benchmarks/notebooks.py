@@ -23,7 +23,9 @@ NOTEBOOKS = Path(__file__).resolve().parents[1] / "examples" / "notebooks"
 
 
 def run(path: Path, timeout: int = 300) -> float:
-    """Wall-clock seconds to execute one notebook in memory (the file is not changed)."""
+    """Wall-clock seconds to execute one notebook in memory (the file is not changed); an
+    error in any cell raises ``nbclient.exceptions.CellExecutionError`` (the tests use this
+    runner too)."""
     import nbclient
     import nbformat
 

@@ -56,3 +56,18 @@ def url(request, tmp_path):
         c.execute(text("CREATE SCHEMA public"))
     eng.dispose()
     return pg
+
+
+@pytest.fixture
+def registry(url):
+    """A registry holding the chapter's activities, on each back-end (its URL)."""
+    from paradiplomacy.activity.db import engine_for, init_db, session
+    from paradiplomacy.activity.sample import chapter_records
+    from paradiplomacy.activity.store import Store
+
+    eng = engine_for(url)
+    init_db(eng)
+    with session(eng) as s:
+        Store(s, "test").add(chapter_records(), path="chapter")
+    eng.dispose()
+    return url

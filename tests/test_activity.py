@@ -16,7 +16,6 @@ from sqlalchemy import func, select
 from paradiplomacy.activity import borders, classify
 from paradiplomacy.activity.db import engine_for, init_db, session
 from paradiplomacy.activity.models import Activity, History, Region
-from paradiplomacy.activity.sample import chapter_records
 from paradiplomacy.activity.stats import agreement_summary, frame, herfindahl, indicators
 from paradiplomacy.activity.store import ImportRejected, Store, export_row, read_records
 
@@ -26,11 +25,8 @@ if os.environ.get("CI") and not PG:  # pragma: no cover
 
 
 @pytest.fixture
-def db(url):
-    eng = engine_for(url)
-    init_db(eng)
-    with session(eng) as s:
-        Store(s, "test").add(chapter_records(), path="chapter")
+def db(registry):
+    eng = engine_for(registry)
     yield eng
     eng.dispose()
 

@@ -16,7 +16,6 @@ import pytest
 from sqlalchemy import inspect, text
 
 from paradiplomacy.activity.db import engine_for, init_db, known_versions, session
-from paradiplomacy.activity.sample import chapter_records
 from paradiplomacy.activity.store import Store, read_records
 
 PG = os.environ.get("PARADIPLOMACY_TEST_PG")
@@ -221,16 +220,6 @@ COMMANDS = [
     ("add", "--kind", "agreement", "--source", "s", "--region", "Primorsky Krai"),
     ("import", "{csv}"), ("import-twins",), ("map", "-o", "{png}"),
 ]
-
-
-@pytest.fixture
-def registry(url):
-    eng = engine_for(url)
-    init_db(eng)
-    with session(eng) as s:
-        Store(s, "test").add(chapter_records(), path="chapter")
-    eng.dispose()
-    return url
 
 
 def stamp(url: str, version: str | None) -> None:

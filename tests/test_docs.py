@@ -11,24 +11,12 @@ import subprocess
 import sys
 
 import pytest
-import typer
 
 from conftest import REPO
 from paradiplomacy.cli.examples import EXAMPLES
-from paradiplomacy.cli.main import app
+from paradiplomacy.cli.reference import commands
 
 SRC = REPO / "src" / "paradiplomacy"
-
-
-def _commands():
-    root = typer.main.get_command(app)
-
-    def walk(cmd, path):
-        yield path, cmd
-        for name, sub in (getattr(cmd, "commands", None) or {}).items():
-            yield from walk(sub, [*path, name])
-
-    return [(" ".join(p), c) for p, c in walk(root, []) if p]
 
 
 @pytest.mark.skipif(shutil.which("mkdocs") is None and not os.environ.get("CI"),
@@ -81,7 +69,7 @@ def test_every_public_object_has_a_docstring():
     assert _public_without_docstring() == []
 
 
-@pytest.mark.parametrize(("name", "cmd"), _commands(), ids=[n for n, _ in _commands()])
+@pytest.mark.parametrize(("name", "cmd"), commands(), ids=[n for n, _ in commands()])
 def test_every_command_help_teaches(cli, name, cmd):
     res = cli(*name.split(), "--help")
     assert res.exit_code == 0

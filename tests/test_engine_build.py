@@ -222,3 +222,18 @@ def test_a_build_saved_as_a_spec_reruns_identically(asem, tmp_path):
     for name in ("Treated", "Aggregated"):
         pd.testing.assert_frame_equal(again.data[name], alt.data[name], check_names=False)
     assert [s.name for s in again.log] == [s.name for s in alt.log]
+
+
+def test_regenerate_checks_changes_as_a_spec_and_drops_an_old_methods_params():
+    """A changed step is checked by the spec's schema (unknown names with the closest one,
+    ranges); a new method without params does not inherit the old method's params."""
+    from paradiplomacy.index import load_spec
+
+    build = load_spec(REPO / "examples" / "asem" / "example.yaml").build()
+    alt = build.regenerate({"normalise": {"method": "prank"}})  # minmax's lower/upper dropped
+    norm = alt.data["Normalised"]
+    assert norm.min().min() >= 0 and norm.max().max() <= 1
+    with pytest.raises(BuildError, match=r"unknown parameter 'metod' .*did you mean 'method'"):
+        build.regenerate({"normalise": {"metod": "zscore"}})
+    with pytest.raises(BuildError, match=r"treat\.winmax"):
+        build.regenerate({"treat": {"winmax": -5}})

@@ -64,7 +64,7 @@ def index(
     from paradiplomacy.cli.main import fail
     from paradiplomacy.cli.render import show_table
     from paradiplomacy.index import service
-    from paradiplomacy.index.internationalization import column_labels, ordered
+    from paradiplomacy.index.internationalization import column_labels
     from paradiplomacy.io.export import format_for, write_table
 
     if sum(x is not None and x != [] for x in (data, dataset, files)) > 1:
@@ -95,7 +95,6 @@ def index(
         res = service.compute(dataset, data, denominators, year, inds, missing, district,
                               investment)
         table = res.sorted(by)
-    table = ordered(table)
     if fmt == "table" and output is None:
         shown = table.drop(columns=["code"]).rename(columns=SHORT)
         n = len(res.indicators)
@@ -114,7 +113,7 @@ def index(
     write_table(out, "csv" if fmt == "table" else fmt, str(output) if output else None,
                 caption=res.source, decimals=decimals,
                 sheets={"provenance": pd.DataFrame({"source": [res.source]}), "notes": notes},
-                raw=raw, labels=column_labels(out.columns))
+                raw=raw, labels=column_labels(out.columns), notes=res.notes)
     if output:
         typer.echo(f"wrote {output}: " + (
             f"{len(out)} rows ({out['code'].nunique()} regions, {out['year'].nunique()} years)"

@@ -12,6 +12,16 @@ def _walk(cmd: Any, path: list[str]):
         yield from _walk(sub, [*path, name])
 
 
+def commands() -> list[tuple[str, Any]]:
+    """Every command and group below ``paradiplomacy``, by its name ("activity add"), with
+    its Click object, sorted."""
+    import typer
+
+    from paradiplomacy.cli.main import app
+
+    return [(" ".join(p), c) for p, c in _walk(typer.main.get_command(app), []) if p]
+
+
 def _md(text: str) -> str:
     """Help text as Markdown text: brackets (FILE[:INDICATOR]) are not links."""
     return text.replace("[", "\\[").replace("]", "\\]").replace("<", "&lt;")
@@ -36,17 +46,11 @@ def _params(cmd: Any) -> list[str]:
 def markdown() -> str:
     """Every command as a section of Markdown (heading ``paradiplomacy …`` for the anchor that
     error messages point to)."""
-    import typer
-
     from paradiplomacy.cli.examples import EXAMPLES
-    from paradiplomacy.cli.main import app
 
-    root = typer.main.get_command(app)
     out: list[str] = []
-    for path, cmd in _walk(root, ["paradiplomacy"]):
-        if len(path) == 1:
-            continue
-        name = " ".join(path[1:])
+    for name, cmd in commands():
+        path = ["paradiplomacy", *name.split()]
         out.append(f"## {' '.join(path)}\n")
         help_text = (cmd.help or "").replace("\b\n", "").strip()
         out.append(_md(help_text) + "\n")

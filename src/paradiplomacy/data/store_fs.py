@@ -21,15 +21,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from paradiplomacy.io.errors import InputError
+from paradiplomacy.io.export import umask
 
 VERSIONS = ".versions"
 REPLACES = ".replaces"  # in a version: the name of the version it replaced
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def inside(root: Path, path: Path) -> Path:
@@ -124,7 +119,7 @@ def replace(root: Path, name: str, fill: Callable[[Path], None]) -> Path:
     new = Path(tempfile.mkdtemp(prefix=f"{name}.{os.getpid()}.", dir=versions))
     link = root / f".link-{os.getpid()}-{secrets.token_hex(4)}"
     try:
-        os.chmod(new, 0o777 & ~_umask())  # mkdtemp makes 0700; follow the umask
+        os.chmod(new, 0o777 & ~umask())  # mkdtemp makes 0700; follow the umask
         fill(new)
         target = root / name
         old = _previous(root, target)

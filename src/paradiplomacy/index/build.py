@@ -9,7 +9,6 @@ in its own module as a pure function.
 from __future__ import annotations
 
 import copy
-import inspect
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -385,15 +384,13 @@ class IndexBuild:
             if "method" in new and new["method"] != old.get("method") and "params" not in new:
                 old.pop("params", None)
             old.update(new)
+            from paradiplomacy.index.schema import check_step  # as a spec's steps are checked
+
+            check_step(steps[idx].name, old, f"regenerate: {steps[idx].name}")
         fresh = IndexBuild(framework or self.framework, self.units, self.start)
         fresh.weights = copy.deepcopy(self.weights)
         for s in steps:
-            step = getattr(fresh, s.name)
-            try:
-                inspect.signature(step).bind(**s.params)
-            except TypeError as exc:  # a parameter the step does not take
-                raise BuildError(f"step {s.name}: {exc} (parameters {s.params})") from None
-            step(**s.params)
+            getattr(fresh, s.name)(**s.params)
         return fresh
 
     def __repr__(self) -> str:

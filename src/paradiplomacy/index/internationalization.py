@@ -44,9 +44,9 @@ def column_labels(columns) -> dict[str, str]:
 def ordered(table: pd.DataFrame) -> pd.DataFrame:
     """An index table's columns in Table 4.1's order (code, region, year, each indicator per
     capita then overall, the totals, the ranks, then anything else), however it was stacked."""
-    inds = [i for i in (*CHAPTER_INDICATORS, *sorted(
-        {c.rsplit("_", 1)[0] for c in table.columns if c.endswith(("_pc", "_total"))}
-        - {"total", "rank", *CHAPTER_INDICATORS})) if f"{i}_pc" in table or f"{i}_total" in table]
+    stems = {c.rsplit("_", 1)[0] for c in table.columns if c.endswith(("_pc", "_total"))}
+    stems -= {"total", "rank"}
+    inds = [i for i in CHAPTER_INDICATORS if i in stems] + sorted(stems - {*CHAPTER_INDICATORS})
     head = [c for c in ("code", "region", "year") if c in table]
     scores = [c for c in score_columns(tuple(inds)) if c in table]
     ranks = [c for c in ("rank_pc", "rank_overall") if c in table]

@@ -14,6 +14,7 @@ from paradiplomacy.index.internationalization import (
     IndexResult,
     from_raw,
     from_scores,
+    ordered,
 )
 from paradiplomacy.io.errors import InputError
 
@@ -155,4 +156,4 @@ def every_year(dataset, data, denominators, inds, missing, by, imported=None,
     res = results[-1]
     res.notes = list(dict.fromkeys(n for r in results for n in r.notes)) + skipped
     table = pd.concat([r.sorted(by) for r in results], ignore_index=True)
-    return res, table
+    return res, ordered(table)  # years with other indicators stack in Table 4.1's order

@@ -88,6 +88,13 @@ def output_folder(path: str | Path) -> Iterator[Path]:
         raise
 
 
+def umask() -> int:
+    """The process's umask (reading it means setting it, so it is set back at once)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(path: str | Path, write: Callable[[str], None]) -> None:
     """Call ``write(tmp_path)`` and move the result to ``path`` only if it succeeded. The
     folder must exist (a missing folder is an error, not created)."""
@@ -106,10 +113,9 @@ def atomic_write_all(items: list[tuple[str | Path, Callable[[str], None]]]) -> N
             os.close(fd)
             temps.append((tmp, target))
             write(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
+        mask = umask()
         for tmp, target in temps:
-            os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the usual file mode
+            os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes 0600; give the usual file mode
             os.replace(tmp, target)
     except BaseException:
         for tmp, _ in temps:
@@ -160,23 +166,22 @@ def safe_cells(df: pd.DataFrame) -> pd.DataFrame:
     (starting with = + - @, tab or CR) prefixed with ``'``: a cell like ``=HYPERLINK(…)`` from
     an imported file must not become a live formula in the user's Excel (OWASP "CSV
     injection"). Numbers are untouched; ``--raw`` skips this."""
-    text = [c for c in df.columns if df[c].dtype == object or pd.api.types.is_string_dtype(
-        df[c])]
-    if not text and not isinstance(df.index[0] if len(df.index) else None, str):
-        return df
     out = df.copy()
-    for c in text:
-        out[c] = out[c].map(_defused).astype(object)
+    for c in out.columns:
+        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
+            out[c] = out[c].map(_defused).astype(object)
     out.index = out.index.map(_defused)
     out.columns = out.columns.map(_defused)
     return out
 
 
-def render_text(df: pd.DataFrame, fmt: str, caption: str | None, decimals: int) -> str:
-    """The table as text in a text format (csv, markdown, latex, json)."""
+def render_text(df: pd.DataFrame, fmt: str, caption: str | None, decimals: int,
+                raw: bool = False) -> str:
+    """The table as text in a text format (csv, markdown, latex, json); CSV cells that look
+    like formulas defused unless ``raw``."""
     if fmt == "csv":
-        return safe_cells(df).to_csv(index=False, float_format=f"%.{decimals}f",
-                                     lineterminator="\n")
+        return (df if raw else safe_cells(df)).to_csv(index=False, float_format=f"%.{decimals}f",
+                                                      lineterminator="\n")
     if fmt == "markdown":
         return to_markdown(df.round(decimals), caption)
     if fmt == "latex":
@@ -195,24 +200,23 @@ def write_table(
     sheets: dict[str, pd.DataFrame] | None = None,
     raw: bool = False,
     labels: dict[str, str] | None = None,
+    notes: list[str] | None = None,
 ) -> None:
     """Write ``df`` in ``fmt`` to ``path`` (stdout when None; Excel, Stata and Parquet need a
     path). Text cells that look like formulas are defused in CSV and Excel
     (:func:`safe_cells`) unless ``raw``. Stata and Parquet files carry ``labels`` (variable
-    labels) and ``caption`` (the source) as a note and as metadata."""
+    labels), and ``caption`` (the source) and ``notes`` as notes and as metadata."""
     if fmt in BINARY_FORMATS and not path:
         suffix = {v: k for k, v in SUFFIX_FORMATS.items()}[fmt]
         raise ValueError(f"{fmt} output needs a file: --output FILE{suffix}")
     if fmt in ("stata", "parquet"):
         from paradiplomacy.io.stata import write_dta, write_parquet
 
-        notes = [caption] if caption else []
-        notes += [str(n) for n in (sheets or {}).get("notes", pd.DataFrame({"note": []}))
-                  ["note"] if str(n) != "(none)"]
+        told = [*([caption] if caption else []), *(notes or [])]
         if fmt == "stata":
-            write_dta(df, path, labels, notes, title=caption)
+            write_dta(df, path, labels, told, title=caption)
         else:
-            write_parquet(df, path, "\n".join(notes) or None, labels)
+            write_parquet(df, path, "\n".join(told) or None, labels)
         return
     if fmt == "excel":
 
@@ -225,8 +229,7 @@ def write_table(
 
         atomic_write(path, _excel)
         return
-    text = (df.to_csv(index=False, float_format=f"%.{decimals}f", lineterminator="\n")
-            if raw and fmt == "csv" else render_text(df, fmt, caption, decimals))
+    text = render_text(df, fmt, caption, decimals, raw)
     if path:
         atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
     else:
